@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { DestinationStream } from 'pino';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { openDatabase, type DB } from './platform/database.js';
+import { texts } from './platform/i18n/index.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createSlackApp, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { createXClient } from './platform/x.js';
+import { ProposalBoard } from './proposals/board.js';
+import { register as registerProposals } from './proposals/listeners.js';
+import { Publisher } from './proposals/publish.js';
+import { recoverProposals } from './proposals/recovery.js';
+import { ProposalStore } from './proposals/store.js';
+
+export interface BotOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+  /** Tests turn Slack's retries off so a scripted failure is seen at once. */
+  slackRetries?: typeof SLACK_RETRIES;
+  /** HTTP mode: the interface to listen on (all of them by default). */
+  host?: string;
+}
+
+export interface Bot {
+  app: SlackApp;
+  db: DB;
+  log: Logger;
+  /** The HTTP port, in HTTP mode. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/** How long a stop waits for a publication under way before parking it for the next start. */
+const STOP_GRACE_MS = 10_000;
+
+/** The composition root: config → logger → database → Slack app → capabilities → start. */
+export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  const clock = options.clock ?? systemClock;
+  const secrets = [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, ...Object.values(config.x ?? {})].filter(
+    (s): s is string => typeof s === 'string',
+  );
+  const log = createLogger(config.logLevel, { destination: options.logDestination, secrets });
+  const db = openDatabase(config.databasePath);
+  try {
+    const { app, setReady } = createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
+    const auth = await app.client.auth.test();
+    const botUserId = auth.user_id!;
+    const x = createXClient(config.x, config.xApiUrl);
+    const store = new ProposalStore(db);
+    const t = texts(config.locale, config.timeZone);
+    const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
+    const publisher = new Publisher(store, x, board, clock, log);
+    const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
+
+    registerProposals(app, { config, clock, log, texts: t, store, board, publisher, members, x });
+    app.error(async (error) => {
+      log.error({ err: error }, 'a Slack request could not be handled');
+    });
+
+    const started = config.slack.mode === 'http' ? await app.start({ port: config.slack.port, ...(options.host ? { host: options.host } : {}) }) : await app.start();
+    const server = config.slack.mode === 'http' ? (started as Server) : null;
+    const port = server ? (server.address() as AddressInfo).port : null;
+
+    await recoverProposals({ store, board, clock, log, db });
+    setReady(true);
+    if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path
+    log.info({ mode: config.slack.mode, port, dryRun: x.dryRun, botUserId }, x.dryRun ? 'comcell ready (dry run: no X credentials, nothing will be sent to X)' : 'comcell ready');
+
+    let stopped = false;
+    return {
+      app,
+      db,
+      log,
+      port,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        setReady(false);
+        await app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
+        await publisher.drain(STOP_GRACE_MS);
+        await board.idle();
+        db.close();
+        log.info('comcell stopped');
+        log.flush();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Every sentence the bot writes, in French (the default). `en.ts` must have the same keys: the
+ * type `Catalogue` enforces it. Values that come from users arrive already escaped for Slack.
+ */
+const plural = (n: number, one: string, many: string) => (n > 1 ? many : one);
+
+export const fr = {
+  localeTag: 'fr-FR',
+
+  // Access
+  notMember: () =>
+    'comcell est réservé aux membres du canal de la cellule. Demandez à un membre de vous y ajouter, puis réessayez.',
+  unexpectedError: () => 'Une erreur inattendue est survenue ; rien n’a été modifié. Réessayez dans un instant.',
+
+  // /tweet help
+  tweetHelp: (p: { approve: string; reject: string; required: number; max: number }) =>
+    [
+      '*Proposer un tweet* : `/tweet [options] texte`',
+      '• `--followup 2h` (ou `--suivi`) : ouvrir un suivi, dû 2 h après la publication (durées : `90s`, `45m`, `2h`, `1h30m`, `1d`)',
+      '• `--at 14:30` (ou `--a`) : publier à cette heure une fois validé (`AAAA-MM-JJ HH:MM` pour un autre jour)',
+      '• `--reply #12` : publier en réponse au tweet de la proposition #12',
+      '• `--` seul : la suite est du texte, même si elle commence par `--`',
+      '`/tweet` sans texte ouvre le formulaire.',
+      `Un autre membre valide avec ${p.approve} (${p.required} ${plural(p.required, 'validation requise', 'validations requises')}) ; ${p.reject} rejette. Limite : ${p.max} caractères pondérés (lien = 23, émoji = 2).`,
+    ].join('\n'),
+
+  // Refusals of a command: the intro, then one line per problem
+  proposalRefused: () => 'Proposition non enregistrée :',
+  unknownOption: (p: { option: string; known: string }) =>
+    `option inconnue \`${p.option}\`. Options connues : ${p.known}. Pour un texte qui commence par \`--\`, placez \`--\` seul avant le texte.`,
+  missingValue: (p: { option: string }) => `l’option \`${p.option}\` attend une valeur juste après elle.`,
+  duplicateOption: (p: { option: string }) => `l’option \`${p.option}\` est donnée deux fois ; gardez-en une.`,
+  badDuration: (p: { option: string; value: string }) =>
+    `durée illisible pour \`${p.option}\` : « ${p.value} ». Exemples : \`90s\`, \`45m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
+  zeroDuration: (p: { option: string; value: string }) =>
+    `la durée de \`${p.option}\` ne peut pas être nulle (« ${p.value} »).`,
+  badTime: (p: { value: string }) =>
+    `heure illisible : « ${p.value} ». Écrivez \`HH:MM\` (\`14:30\`) ou \`AAAA-MM-JJ HH:MM\` (\`2026-12-24 18:00\`).`,
+  pastTime: (p: { value: string }) => `l’heure « ${p.value} » est déjà passée. Donnez une heure à venir.`,
+  nonexistentTime: (p: { value: string }) =>
+    `l’heure « ${p.value} » n’existe pas ce jour-là (passage à l’heure d’été). Choisissez une autre heure.`,
+  badRef: (p: { value: string }) => `référence illisible : « ${p.value} ». Écrivez \`#12\` ou \`12\`.`,
+  emptyText: () => 'le texte du tweet est vide. Écrivez-le après les options.',
+  tooLong: (p: { weightedLength: number; max: number; over: number }) =>
+    `texte trop long : ${p.weightedLength}/${p.max} (décompte de X : un lien compte 23, la plupart des émojis 2). Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}.`,
+  controlChars: (p: { chars: string }) =>
+    `le texte contient des caractères de contrôle invisibles (${p.chars}). Retapez le texte ou collez-le sans mise en forme.`,
+  invalidChars: () => 'le texte contient des caractères refusés par X (U+FFFE, U+FEFF ou U+FFFF). Retirez-les.',
+  unknownRef: (p: { ref: number }) => `la proposition #${p.ref} n’existe pas.`,
+  refNotPublished: (p: { ref: number; state: string }) =>
+    `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; on ne peut répondre qu’à un tweet publié.`,
+  refDryRun: (p: { ref: number }) =>
+    `la proposition #${p.ref} a été publiée en simulation (dry run) : il n’existe pas de tweet auquel répondre.`,
+  atNotYet: () =>
+    'la publication à une heure donnée (`--at`) n’est pas encore disponible. Proposez sans `--at` et faites valider au moment voulu.',
+
+  // The proposal message
+  proposalFallback: (p: { ref: number; author: string; text: string }) => `Proposition #${p.ref} de ${p.author} : ${p.text}`,
+  proposalTitle: (p: { ref: number; author: string; version: number }) =>
+    `*Proposition #${p.ref}* de ${p.author}${p.version > 1 ? ` · version ${p.version}` : ''}`,
+  length: (p: { weightedLength: number; max: number }) => `${p.weightedLength}/${p.max}`,
+  optionFollowup: (p: { duration: string }) => `suivi ${p.duration} après publication`,
+  optionAt: (p: { time: string }) => `à publier le ${p.time}`,
+  optionReply: (p: { ref: number }) => `en réponse à #${p.ref}`,
+  statusPending: (p: { count: number; required: number }) => `⏳ En attente de validation (${p.count}/${p.required})`,
+  statusScheduled: (p: { time: string }) => `🕒 Validée, publication prévue le ${p.time}`,
+  statusPublishing: () => '📤 Publication en cours…',
+  statusPublished: (p: { url: string }) => `✅ Publiée sur X : <${p.url}|voir le tweet>`,
+  statusPublishedDryRun: () => '✅ Publiée en *simulation* (dry run) : rien n’a été envoyé à X',
+  statusRejected: (p: { by: string }) => `🚫 Rejetée par ${p.by}`,
+  statusWithdrawn: () => '↩️ Retirée par son auteur',
+  statusFailed: (p: { reason: string }) => `❌ Échec : ${p.reason}`,
+  statusUncertain: () =>
+    '❓ Résultat incertain : X n’a pas confirmé. Vérifiez sur le compte avant toute nouvelle tentative.',
+  statusExpired: (p: { time: string }) => `⌛ Expirée : validée trop tard pour l’heure prévue (${p.time})`,
+  hint: (p: { approve: string; reject: string; required: number }) =>
+    `Pour valider : ${p.approve} (${p.required} ${plural(p.required, 'validation', 'validations')} d’un autre membre que l’auteur) · pour rejeter : ${p.reject}`,
+
+  // Thread replies: the events people must notice
+  threadScheduled: (p: { approvers: string; time: string }) => `Validée par ${p.approvers}. Publication prévue le ${p.time}.`,
+  threadPublished: (p: { approvers: string; url: string }) => `Publiée sur X : ${p.url} (validée par ${p.approvers}).`,
+  threadPublishedDryRun: (p: { approvers: string; tweetId: string }) =>
+    `Publiée en *simulation* (dry run, aucun identifiant X configuré) : rien n’a été envoyé à X. Identifiant simulé : \`${p.tweetId}\`. Validée par ${p.approvers}.`,
+  threadRejected: (p: { by: string }) => `Rejetée par ${p.by}. Elle ne sera pas publiée.`,
+  threadWithdrawn: (p: { by: string }) => `Retirée par ${p.by}. Elle ne sera pas publiée.`,
+  threadFailed: (p: { reason: string }) => `Échec de la publication : ${p.reason}`,
+  threadUncertain: (p: { detail: string }) =>
+    `<!here> Résultat incertain : X n’a pas répondu clairement (${p.detail}). Le tweet est peut-être en ligne : vérifiez sur le compte avant de reproposer, pour ne pas publier deux fois.`,
+  threadExpired: (p: { author: string; time: string }) =>
+    `${p.author} : validée trop tard, la proposition n’a pas été publiée (heure prévue : ${p.time}). Reproposez-la si elle est toujours utile.`,
+  ownApproval: (p: { ref: number }) =>
+    `Votre propre validation ne compte pas pour la proposition #${p.ref} : il faut celle d’un autre membre de la cellule.`,
+  postFailed: (p: { reason: string }) =>
+    `La proposition n’a pas pu être affichée dans le canal de la cellule (${p.reason}). Elle est annulée ; rien ne sera publié. Réessayez.`,
+
+  // Why publishing failed, in words
+  failureDuplicate: () => 'X refuse un contenu identique à un tweet déjà publié. Modifiez le texte pour le reproposer.',
+  failureRefused: (p: { status: number; detail: string }) =>
+    `X a refusé les identifiants du compte (HTTP ${p.status} : ${p.detail}). Vérifiez les clés X de comcell.`,
+  failureRateLimited: (p: { time: string }) =>
+    `limite de publication de X atteinte ; elle se libère le ${p.time}. Reproposez après cette heure.`,
+  failureRateLimitedUnknown: () => 'limite de publication de X atteinte. Reproposez plus tard.',
+  failureInvalid: (p: { status: number; detail: string }) => `X a refusé le tweet (HTTP ${p.status} : ${p.detail}).`,
+  failureReplyTarget: (p: { ref: number }) => `le tweet de la proposition #${p.ref}, auquel répondre, est introuvable.`,
+
+  // States, as a word (for refusals)
+  state: {
+    pending: 'en attente',
+    scheduled: 'programmée',
+    publishing: 'en cours de publication',
+    published: 'publiée',
+    rejected: 'rejetée',
+    failed: 'en échec',
+    uncertain: 'incertaine',
+    expired: 'expirée',
+  },
+
+  // The composer (text only for now)
+  composerTitle: () => 'Proposer un tweet',
+  composerSubmit: () => 'Proposer',
+  composerCancel: () => 'Annuler',
+  composerTextLabel: () => 'Texte du tweet',
+  composerTextHint: (p: { max: number }) => `${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
+
+  listSeparator: ', ',
+  lastSeparator: ' et ',
+};
+
+export type Catalogue = typeof fr;

@@ -1,0 +1,141 @@
+import { App, HTTPReceiver, LogLevel, type App as BoltApp, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+type RetryOptions = webApi.RetryOptions;
+
+export type SlackApp = BoltApp;
+export type SlackClient = BoltApp['client'];
+
+/**
+ * Slack Web API calls are retried a few times over a few seconds, not Bolt's default of ten times over
+ * thirty minutes: a person is waiting for the answer, and a message half an hour late is worse than
+ * an error they can see and act on.
+ */
+export const SLACK_RETRIES: RetryOptions = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
+
+export interface SlackAppHandle {
+  app: SlackApp;
+  /** Marks the bot ready: from then on GET /healthz answers 200. */
+  setReady(ready: boolean): void;
+}
+
+/** Bolt logs through pino, so every line of the process is JSON. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg: unknown[]) => child.debug(msg.map(String).join(' ')),
+    info: (...msg: unknown[]) => child.info(msg.map(String).join(' ')),
+    warn: (...msg: unknown[]) => child.warn(msg.map(String).join(' ')),
+    error: (...msg: unknown[]) => child.error(msg.map(String).join(' ')),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOptions = SLACK_RETRIES): SlackAppHandle {
+  let ready = false;
+  const clientOptions = {
+    ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
+    retryConfig,
+  };
+  const logger = boltLogger(log);
+  if (config.slack.mode === 'socket') {
+    const app = new App({
+      token: config.slack.botToken,
+      appToken: config.slack.appToken,
+      socketMode: true,
+      clientOptions,
+      logger,
+    });
+    return { app, setReady: (r) => (ready = r) };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: config.slack.signingSecret!,
+    endpoints: '/slack/events',
+    logger,
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ready }));
+        },
+      },
+    ],
+  });
+  const app = new App({ token: config.slack.botToken, receiver, clientOptions, logger });
+  return { app, setReady: (r) => (ready = r) };
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+const MEMBERS_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Who belongs to the team channel. Read with conversations.members, kept at most five minutes, and
+ * corrected at once by member_joined_channel / member_left_channel events.
+ */
+export class TeamMembers {
+  private members: Set<string> | null = null;
+  private fetchedAt = 0;
+  private inFlight: Promise<Set<string>> | null = null;
+
+  constructor(
+    private readonly client: SlackClient,
+    private readonly channelId: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    /** The bot is in the channel too, but it is not a colleague: its reactions never count. */
+    private readonly botUserId: string,
+  ) {}
+
+  async isMember(userId: string): Promise<boolean> {
+    return userId !== this.botUserId && (await this.current()).has(userId);
+  }
+
+  joined(userId: string): void {
+    this.members?.add(userId);
+  }
+
+  left(userId: string): void {
+    this.members?.delete(userId);
+  }
+
+  private async current(): Promise<Set<string>> {
+    const fresh = this.members && this.clock.now().getTime() - this.fetchedAt < MEMBERS_TTL_MS;
+    if (fresh) return this.members!;
+    this.inFlight ??= this.fetch().finally(() => (this.inFlight = null));
+    try {
+      return await this.inFlight;
+    } catch (error) {
+      // Slack unreachable: an older list is better than refusing every member of the cell.
+      if (this.members) {
+        this.log.warn({ err: error }, 'team members could not be refreshed; using the previous list');
+        return this.members;
+      }
+      throw error;
+    }
+  }
+
+  private async fetch(): Promise<Set<string>> {
+    const members = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.conversations.members({ channel: this.channelId, limit: 1000, cursor });
+      for (const id of page.members ?? []) members.add(id);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    this.members = members;
+    this.fetchedAt = this.clock.now().getTime();
+    return members;
+  }
+}

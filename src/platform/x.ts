@@ -1,0 +1,126 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { XCredentials } from './config.js';
+
+/** What became of one attempt to post a tweet, in the words the publishing rules need. */
+export type PostOutcome =
+  | { kind: 'posted'; tweetId: string; dryRun: boolean }
+  | { kind: 'duplicate'; detail: string }
+  | { kind: 'refused'; status: number; detail: string }
+  | { kind: 'rate_limited'; resetAt: Date | null; detail: string }
+  | { kind: 'invalid'; status: number; detail: string }
+  /** Timeout, cut connection, 5xx: the tweet may or may not exist. Never re-post blindly. */
+  | { kind: 'unknown'; detail: string };
+
+export interface TweetToPost {
+  text: string;
+  replyToTweetId?: string;
+}
+
+export interface Account {
+  id: string;
+  username: string;
+}
+
+export interface XClient {
+  readonly dryRun: boolean;
+  post(tweet: TweetToPost): Promise<PostOutcome>;
+  /** The account we publish as, or null when X cannot tell us (dry run, outage, plan without reads). */
+  account(): Promise<Account | null>;
+  tweetUrl(tweetId: string, username: string | null): string;
+}
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const DRY_RUN_PREFIX = 'dryrun-';
+
+export function isDryRunTweetId(tweetId: string): boolean {
+  return tweetId.startsWith(DRY_RUN_PREFIX);
+}
+
+/** twitter-api-v2 has no base-URL setting: a plugin rewrites X's hosts (staging, tests) and bounds every request. */
+function routingPlugin(base: string | undefined): ITwitterApiClientPlugin {
+  const origin = base?.replace(/\/+$/, '');
+  return {
+    onBeforeRequestConfig({ params }) {
+      if (origin) params.url = params.url.replace(/^https:\/\/(api|upload)\.(x|twitter)\.com/, origin);
+      params.timeout ??= REQUEST_TIMEOUT_MS;
+    },
+  };
+}
+
+export function createXClient(credentials: XCredentials | undefined, apiUrl?: string): XClient {
+  if (!credentials) return dryRunClient();
+  const client = new TwitterApi(credentials, {
+    plugins: [routingPlugin(apiUrl)],
+    ...(apiUrl?.startsWith('http://') ? { httpAgent: new http.Agent({ keepAlive: true }) } : {}),
+  });
+  let cachedAccount: Account | null = null;
+  return {
+    dryRun: false,
+    async post(tweet) {
+      try {
+        const result = await client.v2.tweet({
+          text: tweet.text,
+          ...(tweet.replyToTweetId ? { reply: { in_reply_to_tweet_id: tweet.replyToTweetId } } : {}),
+        });
+        return { kind: 'posted', tweetId: result.data.id, dryRun: false };
+      } catch (error) {
+        return classifyPostError(error);
+      }
+    },
+    async account() {
+      if (cachedAccount) return cachedAccount;
+      try {
+        const me = await client.v2.me();
+        cachedAccount = { id: me.data.id, username: me.data.username };
+        return cachedAccount;
+      } catch {
+        return null;
+      }
+    },
+    tweetUrl: (tweetId, username) => `https://x.com/${username ?? 'i'}/status/${tweetId}`,
+  };
+}
+
+function dryRunClient(): XClient {
+  return {
+    dryRun: true,
+    async post() {
+      return { kind: 'posted', tweetId: `${DRY_RUN_PREFIX}${randomUUID()}`, dryRun: true };
+    },
+    async account() {
+      return null;
+    },
+    tweetUrl: (tweetId) => `dry-run:${tweetId}`,
+  };
+}
+
+const DUPLICATE = /duplicate content/i;
+
+export function classifyPostError(error: unknown): PostOutcome {
+  if (error instanceof ApiResponseError) {
+    const detail = describeErrorData(error.data) ?? error.message;
+    if (error.code === 429) {
+      const reset = error.rateLimit?.userDay?.remaining === 0 ? error.rateLimit.userDay.reset : error.rateLimit?.reset;
+      return { kind: 'rate_limited', resetAt: reset ? new Date(reset * 1000) : null, detail };
+    }
+    if (error.code === 403 && DUPLICATE.test(detail)) return { kind: 'duplicate', detail };
+    if (error.code === 401 || error.code === 403) return { kind: 'refused', status: error.code, detail };
+    if (error.code >= 500) return { kind: 'unknown', detail: `HTTP ${error.code}: ${detail}` };
+    return { kind: 'invalid', status: error.code, detail };
+  }
+  if (error instanceof ApiRequestError || error instanceof ApiPartialResponseError) {
+    return { kind: 'unknown', detail: error.message };
+  }
+  return { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
+}
+
+function describeErrorData(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const record = data as { detail?: unknown; title?: unknown; errors?: Array<{ message?: unknown }> };
+  if (typeof record.detail === 'string') return record.detail;
+  const first = record.errors?.[0]?.message;
+  if (typeof first === 'string') return first;
+  return typeof record.title === 'string' ? record.title : undefined;
+}

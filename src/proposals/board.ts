@@ -1,0 +1,69 @@
+import type { Logger } from '../platform/logger.js';
+import type { SlackClient } from '../platform/slack.js';
+import { outcomeReply, proposalMessage, type BoardSettings } from './messages.js';
+import type { Proposal, ProposalStore } from './store.js';
+
+/**
+ * The proposal messages in the team channel, kept in step with the database. Updates for one
+ * proposal run one after the other and always render what is stored at that moment, so a slow
+ * "publishing" update can never overwrite a later "published".
+ */
+export class ProposalBoard {
+  private readonly queues = new Map<number, Promise<void>>();
+
+  constructor(
+    private readonly client: SlackClient,
+    private readonly store: ProposalStore,
+    private readonly settings: BoardSettings,
+    private readonly log: Logger,
+  ) {}
+
+  /** Posts the message of a new proposal (or a new version) and records its ts. */
+  async post(p: Proposal): Promise<string> {
+    const message = proposalMessage(p, this.settings);
+    const posted = await this.client.chat.postMessage({ channel: p.channelId, ...message, unfurl_links: false, unfurl_media: false });
+    const ts = posted.ts!;
+    this.store.attachMessage(p.ref, p.version, ts);
+    return ts;
+  }
+
+  /** Re-renders the message in place; with `announce`, also says the new state in the thread. */
+  refresh(ref: number, options: { announce?: boolean } = {}): Promise<void> {
+    return this.enqueue(ref, async () => {
+      const p = this.store.get(ref);
+      if (!p?.messageTs) return;
+      await this.client.chat.update({ channel: p.channelId, ts: p.messageTs, ...proposalMessage(p, this.settings) });
+      if (options.announce) {
+        const reply = outcomeReply(p, this.settings);
+        if (reply) await this.reply(p, reply);
+      }
+    });
+  }
+
+  /** A thread reply on the proposal message, so that people following it are notified. */
+  async reply(p: Proposal, text: string): Promise<void> {
+    if (!p.messageTs) return;
+    await this.client.chat.postMessage({ channel: p.channelId, thread_ts: p.messageTs, text, unfurl_links: false });
+  }
+
+  async tellPrivately(channel: string, user: string, text: string): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, text });
+  }
+
+  /** Resolves once every queued update has been tried (for a clean stop). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  }
+
+  private enqueue(ref: number, work: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(ref) ?? Promise.resolve();
+    const next = previous
+      .then(work)
+      .catch((error) => this.log.error({ err: error, ref }, 'proposal message could not be updated in Slack'))
+      .finally(() => {
+        if (this.queues.get(ref) === next) this.queues.delete(ref);
+      });
+    this.queues.set(ref, next);
+    return next;
+  }
+}

@@ -1,0 +1,5 @@
+/** Slack callback, block and action ids of the proposals capability, in one place. */
+export const COMMAND = '/tweet';
+export const COMPOSER_CALLBACK = 'proposal_composer';
+export const COMPOSER_TEXT_BLOCK = 'text';
+export const COMPOSER_TEXT_ACTION = 'text';

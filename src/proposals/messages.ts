@@ -1,0 +1,189 @@
+import type { types } from '@slack/bolt';
+
+type KnownBlock = types.KnownBlock;
+import { formatDuration } from '../platform/duration.js';
+import type { Texts } from '../platform/i18n/index.js';
+import { escapeForSlack } from '../platform/slackText.js';
+import type { CommandProblem } from './command.js';
+import { OPEN_STATES, type ReplyTargetProblem } from './rules.js';
+import type { Proposal } from './store.js';
+
+/** What every proposal message needs to know about the team's settings. */
+export interface BoardSettings {
+  texts: Texts;
+  maxLength: number;
+  approvalsRequired: number;
+  approveReactions: readonly string[];
+  rejectReactions: readonly string[];
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const mention = (userId: string) => `<@${userId}>`;
+const emojiList = (names: readonly string[], s: BoardSettings) => s.texts.list(names.map((n) => `:${n}:`));
+
+/**
+ * The proposal message. The tweet text is shown in a rich-text quote, whose text elements Slack shows
+ * literally: what colleagues proofread is exactly what X will get (no `*bold*`, no mention, no link
+ * expansion). The notification fallback is mrkdwn, so there the text is escaped.
+ */
+export function proposalMessage(p: Proposal, s: BoardSettings): SlackMessage {
+  const { t } = s.texts;
+  const details = [t.length({ weightedLength: p.weightedLength, max: s.maxLength })];
+  if (p.followupSeconds) details.push(t.optionFollowup({ duration: formatDuration(p.followupSeconds) }));
+  if (p.publishAt) details.push(t.optionAt({ time: s.texts.time(p.publishAt) }));
+  if (p.replyToRef) details.push(t.optionReply({ ref: p.replyToRef }));
+
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: t.proposalTitle({ ref: p.ref, author: mention(p.authorId), version: p.version }) } },
+    {
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_quote', elements: [{ type: 'text', text: p.text }] }],
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] },
+    { type: 'section', text: { type: 'mrkdwn', text: statusLine(p, s) } },
+  ];
+  if (OPEN_STATES.includes(p.state)) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: t.hint({ approve: emojiList(s.approveReactions, s), reject: emojiList(s.rejectReactions, s), required: s.approvalsRequired }),
+        },
+      ],
+    });
+  }
+  return {
+    text: t.proposalFallback({ ref: p.ref, author: mention(p.authorId), text: escapeForSlack(p.text) }),
+    blocks,
+  };
+}
+
+export function statusLine(p: Proposal, s: BoardSettings): string {
+  const { t } = s.texts;
+  switch (p.state) {
+    case 'pending':
+      return t.statusPending({ count: p.approvals.length, required: s.approvalsRequired });
+    case 'scheduled':
+      return t.statusScheduled({ time: s.texts.time(p.publishAt!) });
+    case 'publishing':
+      return t.statusPublishing();
+    case 'published':
+      return p.dryRun || !p.tweetUrl ? t.statusPublishedDryRun() : t.statusPublished({ url: p.tweetUrl });
+    case 'rejected':
+      return p.rejectedBy === p.authorId ? t.statusWithdrawn() : t.statusRejected({ by: mention(p.rejectedBy ?? '') });
+    case 'failed':
+      return t.statusFailed({ reason: failureReason(p, s) });
+    case 'uncertain':
+      return t.statusUncertain();
+    case 'expired':
+      return t.statusExpired({ time: s.texts.time(p.publishAt ?? p.createdAt) });
+  }
+}
+
+/** Why a proposal failed, in the cell's words, from what was stored. */
+export function failureReason(p: Proposal, s: BoardSettings): string {
+  const { t } = s.texts;
+  const detail = escapeForSlack(p.failureDetail ?? '');
+  switch (p.failureCode) {
+    case 'duplicate':
+      return t.failureDuplicate();
+    case 'refused':
+      return t.failureRefused({ status: statusOf(detail, 401), detail });
+    case 'rate_limited': {
+      const reset = p.failureDetail && !Number.isNaN(Date.parse(p.failureDetail)) ? new Date(p.failureDetail) : null;
+      return reset ? t.failureRateLimited({ time: s.texts.time(reset) }) : t.failureRateLimitedUnknown();
+    }
+    case 'reply_target':
+      return t.failureReplyTarget({ ref: p.replyToRef ?? 0 });
+    case 'slack_post_failed':
+      return t.postFailed({ reason: detail });
+    default:
+      return t.failureInvalid({ status: statusOf(detail, 400), detail });
+  }
+}
+
+/** Details are stored as `HTTP 403: …` where X gave a status. */
+function statusOf(detail: string, fallback: number): number {
+  const m = /^HTTP (\d{3})/.exec(detail);
+  return m ? Number(m[1]) : fallback;
+}
+
+/** The thread reply that tells the cell a proposal reached a final state (or is waiting for its time). */
+export function outcomeReply(p: Proposal, s: BoardSettings): string | null {
+  const { t } = s.texts;
+  const approvers = s.texts.list(p.approvals.map(mention));
+  switch (p.state) {
+    case 'scheduled':
+      return t.threadScheduled({ approvers, time: s.texts.time(p.publishAt!) });
+    case 'published':
+      return p.dryRun || !p.tweetUrl
+        ? t.threadPublishedDryRun({ approvers, tweetId: p.tweetId ?? '' })
+        : t.threadPublished({ approvers, url: p.tweetUrl });
+    case 'rejected':
+      return p.rejectedBy === p.authorId
+        ? t.threadWithdrawn({ by: mention(p.authorId) })
+        : t.threadRejected({ by: mention(p.rejectedBy ?? '') });
+    case 'failed':
+      return t.threadFailed({ reason: failureReason(p, s) });
+    case 'uncertain':
+      return t.threadUncertain({ detail: escapeForSlack(p.failureDetail ?? '') });
+    case 'expired':
+      return t.threadExpired({ author: mention(p.authorId), time: s.texts.time(p.publishAt ?? p.createdAt) });
+    default:
+      return null;
+  }
+}
+
+/** Everything that can make a proposal be refused, from the text alone or from what is stored. */
+export type Problem = CommandProblem | ReplyTargetProblem | { code: 'at_not_yet' };
+
+/** One line per problem, under the refusal's intro. Values typed by the person are escaped. */
+export function refusal(problems: readonly Problem[], texts: Texts): string {
+  const lines = problems.map((problem) => `• ${problemText(problem, texts)}`);
+  return [texts.t.proposalRefused(), ...lines].join('\n');
+}
+
+export function problemText(problem: Problem, { t }: Texts): string {
+  const e = escapeForSlack;
+  switch (problem.code) {
+    case 'unknown_option':
+      return t.unknownOption({ option: e(problem.option), known: problem.known.map((k) => `\`${k}\``).join(', ') });
+    case 'missing_value':
+      return t.missingValue({ option: e(problem.option) });
+    case 'duplicate_option':
+      return t.duplicateOption({ option: e(problem.option) });
+    case 'bad_duration':
+      return t.badDuration({ option: e(problem.option), value: e(problem.value) });
+    case 'zero_duration':
+      return t.zeroDuration({ option: e(problem.option), value: e(problem.value) });
+    case 'bad_time':
+      return t.badTime({ value: e(problem.value) });
+    case 'past_time':
+      return t.pastTime({ value: e(problem.value) });
+    case 'nonexistent_time':
+      return t.nonexistentTime({ value: e(problem.value) });
+    case 'bad_ref':
+      return t.badRef({ value: e(problem.value) });
+    case 'empty':
+      return t.emptyText();
+    case 'too_long':
+      return t.tooLong(problem);
+    case 'control_chars':
+      return t.controlChars({ chars: problem.chars.join(', ') });
+    case 'invalid_chars':
+      return t.invalidChars();
+    case 'unknown_ref':
+      return t.unknownRef(problem);
+    case 'ref_not_published':
+      return t.refNotPublished({ ref: problem.ref, state: t.state[problem.state] });
+    case 'ref_dry_run':
+      return t.refDryRun(problem);
+    case 'at_not_yet':
+      return t.atNotYet();
+  }
+}

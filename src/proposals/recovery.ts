@@ -1,0 +1,41 @@
+import type { Clock } from '../platform/clock.js';
+import type { DB } from '../platform/database.js';
+import type { Logger } from '../platform/logger.js';
+import type { ProposalBoard } from './board.js';
+import type { ProposalStore } from './store.js';
+
+/** Slack retries for minutes, not days: event ids older than this can be forgotten. */
+const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * At start-up, continue from what is stored. A proposal left "publishing" by a stop or a crash may or
+ * may not be on X: it is never re-posted blindly but marked uncertain, and the channel is told.
+ * A proposal stored but never shown (crash before chat.postMessage) is shown now.
+ */
+export async function recoverProposals(deps: { store: ProposalStore; board: ProposalBoard; clock: Clock; log: Logger; db: DB }): Promise<void> {
+  const { store, board, clock, log, db } = deps;
+  const now = clock.now();
+  db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(new Date(now.getTime() - EVENT_MEMORY_MS).toISOString());
+
+  for (const p of store.inState(['publishing'])) {
+    const changed = store.transition(
+      p,
+      'publishing',
+      { to: 'uncertain', failureCode: 'interrupted', failureDetail: 'interrupted by a restart while publishing' },
+      now,
+    );
+    if (changed) {
+      log.warn({ ref: p.ref }, 'publication interrupted by a restart: marked uncertain');
+      await board.refresh(p.ref, { announce: true });
+    }
+  }
+  for (const p of store.inState(['pending', 'scheduled'])) {
+    if (p.messageTs) continue;
+    try {
+      await board.post(p);
+      log.info({ ref: p.ref }, 'proposal stored before a restart is now shown in the channel');
+    } catch (error) {
+      log.error({ err: error, ref: p.ref }, 'proposal could not be shown in the channel at start-up');
+    }
+  }
+}

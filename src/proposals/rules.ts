@@ -1,0 +1,121 @@
+/**
+ * The life of a proposal, as plain functions over plain data: no I/O, no clock of their own.
+ *
+ *   pending ──quorum──▶ publishing ──▶ published | failed | uncertain
+ *      │  └─quorum, --at later─▶ scheduled ──time──▶ publishing
+ *      └─reject─▶ rejected            (approved too late ──▶ expired)
+ */
+
+export type ProposalState =
+  | 'pending'
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'rejected'
+  | 'failed'
+  | 'uncertain'
+  | 'expired';
+
+/** States in which approvals may still come and go. */
+export const OPEN_STATES: readonly ProposalState[] = ['pending', 'scheduled'];
+
+/** An approved proposal may still go out this late after its --at time; later, it expires. */
+export const LATE_GRACE_MS = 15 * 60 * 1000;
+
+export interface ApprovalRules {
+  approveReactions: readonly string[];
+  rejectReactions: readonly string[];
+  approvalsRequired: number;
+}
+
+export interface ProposalFacts {
+  ref: number;
+  authorId: string;
+  state: ProposalState;
+  /** Users whose approval of the current version counts, in the order they approved. */
+  approvals: readonly string[];
+  publishAt: Date | null;
+}
+
+export interface Reaction {
+  change: 'added' | 'removed';
+  userId: string;
+  /** As Slack names it, skin tone included (`+1::skin-tone-3`). */
+  emoji: string;
+  userIsMember: boolean;
+}
+
+export type ReactionDecision =
+  | { effect: 'none'; why: 'not_our_emoji' | 'not_member' | 'closed' | 'no_change' }
+  | { effect: 'own_approval' }
+  | { effect: 'approval_added'; approvals: string[]; next: ProposalState }
+  | { effect: 'approval_withdrawn'; approvals: string[]; next: ProposalState }
+  | { effect: 'rejected'; by: string };
+
+/** `+1::skin-tone-3` counts as `+1`. */
+export function baseEmoji(name: string): string {
+  return name.replace(/::skin-tone-\d+$/, '').replace(/^:|:$/g, '');
+}
+
+export function decideReaction(p: ProposalFacts, r: Reaction, rules: ApprovalRules, now: Date): ReactionDecision {
+  const emoji = baseEmoji(r.emoji);
+  const approves = rules.approveReactions.includes(emoji);
+  const rejects = rules.rejectReactions.includes(emoji);
+  if (!approves && !rejects) return { effect: 'none', why: 'not_our_emoji' };
+  if (!r.userIsMember) return { effect: 'none', why: 'not_member' };
+  if (!OPEN_STATES.includes(p.state)) return { effect: 'none', why: 'closed' };
+
+  if (rejects) {
+    // Removing a reject reaction does not revive a proposal: rejection is final.
+    return r.change === 'added' ? { effect: 'rejected', by: r.userId } : { effect: 'none', why: 'no_change' };
+  }
+  if (r.userId === p.authorId) {
+    return r.change === 'added' ? { effect: 'own_approval' } : { effect: 'none', why: 'no_change' };
+  }
+  const already = p.approvals.includes(r.userId);
+  if (r.change === 'added') {
+    if (already) return { effect: 'none', why: 'no_change' };
+    const approvals = [...p.approvals, r.userId];
+    return { effect: 'approval_added', approvals, next: stateFor(approvals.length, p.publishAt, rules, now) };
+  }
+  if (!already) return { effect: 'none', why: 'no_change' };
+  const approvals = p.approvals.filter((u) => u !== r.userId);
+  return { effect: 'approval_withdrawn', approvals, next: stateFor(approvals.length, p.publishAt, rules, now) };
+}
+
+/** Where an open proposal stands with this many approvals at this instant. */
+export function stateFor(approvalCount: number, publishAt: Date | null, rules: ApprovalRules, now: Date): ProposalState {
+  if (approvalCount < rules.approvalsRequired) return 'pending';
+  return timingOf(publishAt, now);
+}
+
+/** For an approved proposal: go now, wait for its time, or give up because it is too late. */
+export function timingOf(publishAt: Date | null, now: Date): 'publishing' | 'scheduled' | 'expired' {
+  if (!publishAt) return 'publishing';
+  const lateBy = now.getTime() - publishAt.getTime();
+  if (lateBy < 0) return 'scheduled';
+  return lateBy < LATE_GRACE_MS ? 'publishing' : 'expired';
+}
+
+/** Whether an action that needs REF's published tweet (a reply, a follow-up) may use it. */
+export function canBeRepliedTo(state: ProposalState, tweetId: string | null): boolean {
+  return state === 'published' && tweetId !== null;
+}
+
+/** Why a proposal cannot reply to REF's tweet, when it cannot. */
+export type ReplyTargetProblem =
+  | { code: 'unknown_ref'; ref: number }
+  | { code: 'ref_not_published'; ref: number; state: ProposalState }
+  | { code: 'ref_dry_run'; ref: number };
+
+export function replyTargetProblem(
+  ref: number,
+  target: { state: ProposalState; tweetId: string | null; dryRun: boolean } | null,
+  publishingForReal: boolean,
+): ReplyTargetProblem | null {
+  if (!target) return { code: 'unknown_ref', ref };
+  if (!canBeRepliedTo(target.state, target.tweetId)) return { code: 'ref_not_published', ref, state: target.state };
+  // A dry-run id does not exist on X; replying to it for real would fail there.
+  if (target.dryRun && publishingForReal) return { code: 'ref_dry_run', ref };
+  return null;
+}

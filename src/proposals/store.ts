@@ -1,0 +1,275 @@
+import type { DB } from '../platform/database.js';
+import { appendAudit, BOT_ACTOR } from '../audit/log.js';
+import type { ProposalState } from './rules.js';
+
+/** A proposal as stored, with its current version's content. */
+export interface Proposal {
+  ref: number;
+  authorId: string;
+  state: ProposalState;
+  version: number;
+  text: string;
+  weightedLength: number;
+  followupSeconds: number | null;
+  publishAt: Date | null;
+  replyToRef: number | null;
+  channelId: string;
+  messageTs: string | null;
+  approvals: string[];
+  approvedAt: Date | null;
+  rejectedBy: string | null;
+  tweetId: string | null;
+  tweetUrl: string | null;
+  dryRun: boolean;
+  failureCode: string | null;
+  failureDetail: string | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface NewProposal {
+  authorId: string;
+  text: string;
+  weightedLength: number;
+  followupSeconds: number | null;
+  publishAt: Date | null;
+  replyToRef: number | null;
+  channelId: string;
+}
+
+interface Row {
+  ref: number;
+  author_id: string;
+  state: ProposalState;
+  current_version: number;
+  text: string;
+  weighted_length: number;
+  followup_seconds: number | null;
+  publish_at: string | null;
+  reply_to_ref: number | null;
+  channel_id: string;
+  message_ts: string | null;
+  approved_at: string | null;
+  rejected_by: string | null;
+  tweet_id: string | null;
+  tweet_url: string | null;
+  dry_run: number;
+  failure_code: string | null;
+  failure_detail: string | null;
+  created_at: string;
+  published_at: string | null;
+}
+
+const date = (v: string | null) => (v === null ? null : new Date(v));
+
+const SELECT = `SELECT p.ref, p.author_id, p.state, p.current_version, v.text, v.weighted_length, v.followup_seconds,
+  v.publish_at, v.reply_to_ref, v.channel_id, v.message_ts, p.approved_at, p.rejected_by, p.tweet_id, p.tweet_url, p.dry_run,
+  p.failure_code, p.failure_detail, p.created_at, p.published_at
+  FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version`;
+
+/** The SQL for proposals and approvals. Each method that changes state writes its audit line in the same transaction. */
+export class ProposalStore {
+  private readonly byRef;
+  private readonly byMessage;
+  private readonly approvalsOf;
+  private readonly insertProposal;
+  private readonly insertVersion;
+  private readonly setMessage;
+  private readonly insertApproval;
+  private readonly deleteApproval;
+  private readonly setState;
+  private readonly inStates;
+  private readonly insertEvent;
+
+  constructor(private readonly db: DB) {
+    this.byRef = db.prepare(`${SELECT} WHERE p.ref = ?`);
+    this.byMessage = db.prepare(
+      `SELECT ref, version FROM proposal_versions WHERE channel_id = ? AND message_ts = ?`,
+    );
+    this.approvalsOf = db.prepare(
+      `SELECT user_id FROM approvals WHERE ref = ? AND version = ? ORDER BY approved_at, rowid`,
+    );
+    this.insertProposal = db.prepare(
+      `INSERT INTO proposals (author_id, state, current_version, created_at, updated_at) VALUES (?, 'pending', 1, ?, ?)`,
+    );
+    this.insertVersion = db.prepare(
+      `INSERT INTO proposal_versions (ref, version, text, weighted_length, followup_seconds, publish_at, reply_to_ref, channel_id, created_at)
+       VALUES (@ref, @version, @text, @weightedLength, @followupSeconds, @publishAt, @replyToRef, @channelId, @createdAt)`,
+    );
+    this.setMessage = db.prepare(`UPDATE proposal_versions SET message_ts = ? WHERE ref = ? AND version = ?`);
+    this.insertApproval = db.prepare(
+      `INSERT OR IGNORE INTO approvals (ref, version, user_id, approved_at) VALUES (?, ?, ?, ?)`,
+    );
+    this.deleteApproval = db.prepare(`DELETE FROM approvals WHERE ref = ? AND version = ? AND user_id = ?`);
+    this.setState = db.prepare(
+      `UPDATE proposals SET state = @state, updated_at = @now,
+         approved_at = COALESCE(@approvedAt, approved_at),
+         rejected_by = COALESCE(@rejectedBy, rejected_by),
+         publish_started_at = COALESCE(@publishStartedAt, publish_started_at),
+         tweet_id = COALESCE(@tweetId, tweet_id),
+         tweet_url = COALESCE(@tweetUrl, tweet_url),
+         dry_run = COALESCE(@dryRun, dry_run),
+         failure_code = @failureCode, failure_detail = @failureDetail,
+         published_at = COALESCE(@publishedAt, published_at)
+       WHERE ref = @ref AND state = @from`,
+    );
+    this.inStates = db.prepare(`${SELECT} WHERE p.state IN (SELECT value FROM json_each(?)) ORDER BY p.ref`);
+    this.insertEvent = db.prepare(`INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)`);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  get(ref: number): Proposal | null {
+    const row = this.byRef.get(ref) as Row | undefined;
+    return row ? this.toProposal(row) : null;
+  }
+
+  /** Which proposal version a Slack message shows, if any. */
+  findByMessage(channelId: string, ts: string): { ref: number; version: number } | null {
+    return (this.byMessage.get(channelId, ts) as { ref: number; version: number } | undefined) ?? null;
+  }
+
+  inState(states: readonly ProposalState[]): Proposal[] {
+    return (this.inStates.all(JSON.stringify(states)) as Row[]).map((row) => this.toProposal(row));
+  }
+
+  create(draft: NewProposal, now: Date): Proposal {
+    return this.transaction(() => {
+      const at = now.toISOString();
+      const ref = Number(this.insertProposal.run(draft.authorId, at, at).lastInsertRowid);
+      this.insertVersion.run({
+        ref,
+        version: 1,
+        text: draft.text,
+        weightedLength: draft.weightedLength,
+        followupSeconds: draft.followupSeconds,
+        publishAt: draft.publishAt?.toISOString() ?? null,
+        replyToRef: draft.replyToRef,
+        channelId: draft.channelId,
+        createdAt: at,
+      });
+      appendAudit(this.db, {
+        at: now,
+        actor: draft.authorId,
+        subject: 'proposal',
+        ref,
+        action: 'proposed',
+        text: draft.text,
+        detail: {
+          version: 1,
+          followupSeconds: draft.followupSeconds,
+          publishAt: draft.publishAt?.toISOString() ?? null,
+          replyToRef: draft.replyToRef,
+        },
+      });
+      return this.get(ref)!;
+    });
+  }
+
+  attachMessage(ref: number, version: number, ts: string): void {
+    this.setMessage.run(ts, ref, version);
+  }
+
+  /** Records a Slack event id; false when it was already processed (a retry). Call inside the effect's transaction. */
+  firstDelivery(eventId: string, now: Date): boolean {
+    return this.insertEvent.run(eventId, now.toISOString()).changes === 1;
+  }
+
+  addApproval(p: Proposal, userId: string, now: Date): void {
+    this.insertApproval.run(p.ref, p.version, userId, now.toISOString());
+    appendAudit(this.db, { at: now, actor: userId, subject: 'proposal', ref: p.ref, action: 'approved', text: p.text, detail: { version: p.version } });
+  }
+
+  withdrawApproval(p: Proposal, userId: string, now: Date): void {
+    this.deleteApproval.run(p.ref, p.version, userId);
+    appendAudit(this.db, { at: now, actor: userId, subject: 'proposal', ref: p.ref, action: 'approval_withdrawn', text: p.text, detail: { version: p.version } });
+  }
+
+  /**
+   * Moves a proposal from one state to another, only if it is still in `from` (a compare-and-set:
+   * of two racing handlers, exactly one wins). Returns whether this call made the change.
+   */
+  transition(
+    p: Proposal,
+    from: ProposalState,
+    change: {
+      to: ProposalState;
+      actor?: string;
+      approvedAt?: Date;
+      rejectedBy?: string;
+      publishStartedAt?: Date;
+      tweetId?: string;
+      tweetUrl?: string;
+      dryRun?: boolean;
+      failureCode?: string | null;
+      failureDetail?: string | null;
+      publishedAt?: Date;
+      detail?: Record<string, unknown>;
+    },
+    now: Date,
+  ): boolean {
+    const changed =
+      this.setState.run({
+        ref: p.ref,
+        from,
+        state: change.to,
+        now: now.toISOString(),
+        approvedAt: change.approvedAt?.toISOString() ?? null,
+        rejectedBy: change.rejectedBy ?? null,
+        publishStartedAt: change.publishStartedAt?.toISOString() ?? null,
+        tweetId: change.tweetId ?? null,
+        tweetUrl: change.tweetUrl ?? null,
+        dryRun: change.dryRun === undefined ? null : change.dryRun ? 1 : 0,
+        failureCode: change.failureCode ?? null,
+        failureDetail: change.failureDetail ?? null,
+        publishedAt: change.publishedAt?.toISOString() ?? null,
+      }).changes === 1;
+    if (changed) {
+      appendAudit(this.db, {
+        at: now,
+        actor: change.actor ?? BOT_ACTOR,
+        subject: 'proposal',
+        ref: p.ref,
+        action: change.to,
+        text: p.text,
+        detail: {
+          from,
+          version: p.version,
+          ...(change.tweetId ? { tweetId: change.tweetId } : {}),
+          ...(change.dryRun ? { dryRun: true } : {}),
+          ...(change.failureCode ? { failure: change.failureCode, reason: change.failureDetail } : {}),
+          ...change.detail,
+        },
+      });
+    }
+    return changed;
+  }
+
+  private toProposal(row: Row): Proposal {
+    return {
+      ref: row.ref,
+      authorId: row.author_id,
+      state: row.state,
+      version: row.current_version,
+      text: row.text,
+      weightedLength: row.weighted_length,
+      followupSeconds: row.followup_seconds,
+      publishAt: date(row.publish_at),
+      replyToRef: row.reply_to_ref,
+      channelId: row.channel_id,
+      messageTs: row.message_ts,
+      approvals: (this.approvalsOf.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
+      approvedAt: date(row.approved_at),
+      rejectedBy: row.rejected_by,
+      tweetId: row.tweet_id,
+      tweetUrl: row.tweet_url,
+      dryRun: row.dry_run === 1,
+      failureCode: row.failure_code,
+      failureDetail: row.failure_detail,
+      createdAt: new Date(row.created_at),
+      publishedAt: date(row.published_at),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import twitter from 'twitter-text';
+
+/** Why a tweet text is refused, with what a message needs to say how to fix it. */
+export type TextProblem =
+  | { code: 'empty' }
+  | { code: 'too_long'; weightedLength: number; max: number; over: number }
+  | { code: 'control_chars'; chars: string[] }
+  | { code: 'invalid_chars' };
+
+export type TextCheck = { ok: true; weightedLength: number } | { ok: false; problem: TextProblem };
+
+// Nothing visible: whitespace, and format characters such as zero-width spaces or BOMs,
+// which X would publish as an empty-looking tweet.
+const BLANK = /^[\p{White_Space}\p{Cf}]*$/u;
+// C0 except tab and newline, DEL, C1: invisible in Slack, and X refuses or mangles them.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
+
+/** The weighted length X counts (twitter-text v3 rules: URLs 23, most emoji and CJK 2). */
+export function weightedLength(text: string): number {
+  return twitter.parseTweet(text).weightedLength;
+}
+
+/**
+ * Checks a tweet text against X's rules, with `maxLength` in place of X's 280 since the cell
+ * may configure less. One problem is reported, the one to fix first: length last, because a
+ * count that includes stray characters would mislead.
+ */
+export function checkTweetText(text: string, maxLength: number): TextCheck {
+  if (BLANK.test(text)) return { ok: false, problem: { code: 'empty' } };
+
+  const controls = [...new Set(text.match(CONTROL) ?? [])];
+  if (controls.length > 0) {
+    return { ok: false, problem: { code: 'control_chars', chars: controls.map(codePointLabel) } };
+  }
+
+  // parseTweet only looks at some characters (it skips the inside of URLs and emoji) and mixes
+  // this with the 280 limit in `valid`; testing the whole text answers the one question.
+  if (twitter.hasInvalidCharacters(text)) return { ok: false, problem: { code: 'invalid_chars' } };
+
+  const length = weightedLength(text);
+  if (length > maxLength) {
+    const over = length - maxLength;
+    return { ok: false, problem: { code: 'too_long', weightedLength: length, max: maxLength, over } };
+  }
+  return { ok: true, weightedLength: length };
+}
+
+function codePointLabel(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}

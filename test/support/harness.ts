@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type Bot } from '../../src/main.js';
+import { readConfig } from '../../src/platform/config.js';
+import { TestClock } from './clock.js';
+import { startFakeSlack, type FakeSlack, type FakeMessage } from './fakeSlack.js';
+import { startFakeX, type FakeX } from './fakeX.js';
+import { slackSender, type SlackSender } from './slackRequests.js';
+import { waitFor } from './waitFor.js';
+
+export const TEAM = 'CTEAM';
+export const SECRET = 'test-signing-secret-0123456789';
+/** Members of the team channel in every test: an author and three colleagues (and the bot). */
+export const AUTHOR = 'UAUTHOR';
+export const ALICE = 'UALICE';
+export const BOB = 'UBOB';
+export const CAROL = 'UCAROL';
+export const OUTSIDER = 'UOUTSIDER';
+export const BOT = 'UBOT';
+
+export const X_KEYS = {
+  TWITTER_API_KEY: 'x-api-key-abcdef',
+  TWITTER_API_SECRET: 'x-api-secret-abcdef',
+  TWITTER_ACCESS_TOKEN: 'x-access-token-abcdef',
+  TWITTER_ACCESS_SECRET: 'x-access-secret-abcdef',
+};
+
+export interface Harness {
+  slack: FakeSlack;
+  x: FakeX;
+  bot: Bot;
+  send: SlackSender;
+  clock: TestClock;
+  dbPath: string;
+  /** Every JSON log line the bot wrote. */
+  logs: string[];
+  env: Record<string, string>;
+  /** Stops the bot and starts a new one on the same database and fakes. */
+  restart(extraEnv?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+  /** Sends `/tweet text` as `user` and returns the proposal message once the bot has posted it. */
+  propose(text: string, user?: string): Promise<FakeMessage>;
+  /** The bot's messages in the team channel that are proposals (not thread replies). */
+  proposalMessages(): FakeMessage[];
+  threadReplies(ts: string): FakeMessage[];
+}
+
+export async function startHarness(extraEnv: Record<string, string> = {}, options: { dryRun?: boolean } = {}): Promise<Harness> {
+  const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
+  const x = await startFakeX();
+  const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
+  const dbPath = join(dir, 'comcell.sqlite');
+  const clock = new TestClock();
+  const logs: string[] = [];
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: 'xoxb-test-bot-token-123',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_MODE: 'http',
+    PORT: '0',
+    SLACK_API_URL: slack.url,
+    TEAM_CHANNEL_ID: TEAM,
+    TWITTER_API_URL: x.origin,
+    DATABASE_PATH: dbPath,
+    LOG_LEVEL: 'debug',
+    ...(options.dryRun ? {} : X_KEYS),
+    ...extraEnv,
+  };
+
+  const boot = async (vars: Record<string, string>) => {
+    const parsed = readConfig(vars);
+    if (!parsed.ok) throw new Error(`test configuration refused: ${parsed.problems.join('; ')}`);
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    return startBot(parsed.config, { clock, slackRetries: { retries: 0 }, logDestination: destination, host: '127.0.0.1' });
+  };
+
+  let bot = await boot(env);
+  const harness: Harness = {
+    slack,
+    x,
+    bot,
+    send: sender(bot),
+    clock,
+    dbPath,
+    logs,
+    env,
+    async restart(more = {}) {
+      await harness.bot.stop();
+      bot = await boot({ ...env, ...more });
+      harness.bot = bot;
+      harness.send = sender(bot);
+    },
+    async close() {
+      await harness.bot.stop();
+      await Promise.all([slack.close(), x.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async propose(text, user = AUTHOR) {
+      const before = harness.proposalMessages().length;
+      const response = await harness.send.command(user, '/tweet', text);
+      if (response.status !== 200) throw new Error(`/tweet answered ${response.status}: ${response.text}`);
+      return waitFor(() => harness.proposalMessages()[before], `the proposal message for "${text}"`);
+    },
+    proposalMessages: () => slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts),
+    threadReplies: (ts) => slack.messages.filter((m) => m.thread_ts === ts),
+  };
+  return harness;
+
+  function sender(b: Bot): SlackSender {
+    return slackSender({
+      botUrl: `http://127.0.0.1:${b.port}/slack/events`,
+      signingSecret: SECRET,
+      responseBase: slack.origin,
+      teamChannelId: TEAM,
+    });
+  }
+}
+
+/** All the text a message shows (fallback and blocks), to assert on what a person reads. */
+export function shown(message: { text?: string; blocks?: any[] } | undefined): string {
+  if (!message) return '';
+  return [message.text ?? '', JSON.stringify(message.blocks ?? [])].join('\n');
+}
