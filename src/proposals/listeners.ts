@@ -88,17 +88,23 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
 
   const onReaction = (change: 'added' | 'removed') =>
     async ({ event, body }: { event: ReactionEvent; body: { event_id?: string } }) => {
-      if (event.item.type !== 'message' || event.item.channel !== ctx.config.teamChannelId) return;
-      await handleReaction(ctx, change, event, body.event_id ?? `${event.user}:${event.reaction}:${event.item.ts}:${event.event_ts}`);
+      const eventId = body.event_id ?? `${event.user}:${event.reaction}:${event.item.ts}:${event.event_ts}`;
+      const effect = await handleReaction(ctx, change, event, eventId);
+      // One line per reaction event, whatever it did: the trace of what became of each one.
+      ctx.log.debug({ eventId, effect, user: event.user, emoji: event.reaction }, 'reaction handled');
     };
   app.event('reaction_added', onReaction('added'));
   app.event('reaction_removed', onReaction('removed'));
 
   app.event('member_joined_channel', async ({ event }) => {
-    if (event.channel === ctx.config.teamChannelId) ctx.members.joined(event.user);
+    if (event.channel !== ctx.config.teamChannelId) return;
+    ctx.members.joined(event.user);
+    ctx.log.info({ user: event.user }, 'member joined the team channel');
   });
   app.event('member_left_channel', async ({ event }) => {
-    if (event.channel === ctx.config.teamChannelId) ctx.members.left(event.user);
+    if (event.channel !== ctx.config.teamChannelId) return;
+    ctx.members.left(event.user);
+    ctx.log.info({ user: event.user }, 'member left the team channel');
   });
 }
 
@@ -146,9 +152,10 @@ export function slackErrorCode(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function handleReaction(ctx: ProposalsContext, change: 'added' | 'removed', event: ReactionEvent, eventId: string): Promise<void> {
-  const found = ctx.store.findByMessage(event.item.channel!, event.item.ts ?? '');
-  if (!found) return;
+async function handleReaction(ctx: ProposalsContext, change: 'added' | 'removed', event: ReactionEvent, eventId: string): Promise<string> {
+  if (event.item.type !== 'message' || event.item.channel !== ctx.config.teamChannelId) return 'not_a_proposal';
+  const found = ctx.store.findByMessage(event.item.channel, event.item.ts ?? '');
+  if (!found) return 'not_a_proposal';
   const userIsMember = await ctx.members.isMember(event.user);
   const now = ctx.clock.now();
 
@@ -156,7 +163,7 @@ async function handleReaction(ctx: ProposalsContext, change: 'added' | 'removed'
   const outcome = ctx.store.transaction(() => {
     if (!ctx.store.firstDelivery(eventId, now)) return null;
     const p = ctx.store.get(found.ref);
-    if (!p || p.version !== found.version) return null; // a replaced version: its reactions no longer count
+    if (!p || p.version !== found.version) return { p: null, decision: null }; // a replaced version: its reactions no longer count
     const decision = decideReaction(p, { change, userId: event.user, emoji: event.reaction, userIsMember }, ctx.config, now);
     switch (decision.effect) {
       case 'approval_added':
@@ -186,26 +193,27 @@ async function handleReaction(ctx: ProposalsContext, change: 'added' | 'removed'
     }
     return { p, decision };
   });
-  if (!outcome) return;
+  if (!outcome) return 'already_processed';
+  if (!outcome.p) return 'old_version';
 
   const { p, decision } = outcome;
   const log = ctx.log.child({ ref: p.ref });
   switch (decision.effect) {
     case 'own_approval':
       await ctx.board.tellPrivately(p.channelId, event.user, ctx.texts.t.ownApproval({ ref: p.ref }));
-      return;
+      return decision.effect;
     case 'rejected':
       log.info({ by: decision.by }, 'proposal rejected');
       await ctx.board.refresh(p.ref, { announce: true });
-      return;
+      return decision.effect;
     case 'approval_added':
     case 'approval_withdrawn':
       log.info({ by: event.user, approvals: decision.approvals.length, state: decision.next }, decision.effect.replace('_', ' '));
       if (decision.next === 'publishing') ctx.publisher.start(p.ref);
       await ctx.board.refresh(p.ref, { announce: decision.next !== p.state && decision.next !== 'publishing' && decision.next !== 'pending' });
-      return;
+      return decision.effect;
     default:
-      log.debug({ why: decision.why, user: event.user, emoji: event.reaction }, 'reaction changes nothing');
+      return decision.why;
   }
 }
 

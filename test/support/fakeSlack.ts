@@ -256,7 +256,8 @@ export async function startFakeSlack(
     const body = await readBody(req);
     if (path.startsWith('/response/')) {
       // Bolt's respond() posts JSON; record whatever came, decoded.
-      fake.responses.push({ url: `${fake.origin}${req.url}`, body: parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {} });
+      const decoded = parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {};
+      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded });
       const failure = takeFailure('response_url');
       return failure ? sendFailure(res, failure) : send(res, 200, { ok: true });
     }
@@ -323,6 +324,7 @@ export async function startFakeSlack(
       fake.views.length = 0;
       fake.responses.length = 0;
       reactions.clear();
+      files.clear();
       failures.clear();
     },
     close: () => server.close(),

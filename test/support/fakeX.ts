@@ -120,7 +120,8 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
     options.renderText === 'verbatim' ? tweet.text : renderLikeX(tweet.text, tweet.id);
 
   function createTweet(body: any): FakeTweet {
-    const tweet: FakeTweet = { id: String(++tweetSeq), text: body.text ?? '', createdAt: new Date(now()).toISOString() };
+    const createdAt = new Date(now()).toISOString();
+    const tweet: FakeTweet = { id: String(++tweetSeq), text: body.text ?? '', createdAt };
     if (body.reply?.in_reply_to_tweet_id) tweet.replyTo = String(body.reply.in_reply_to_tweet_id);
     if (body.media?.media_ids) tweet.mediaIds = body.media.media_ids.map(String);
     fake.tweets.push(tweet);
@@ -163,7 +164,8 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
   function timeline(query: Record<string, string>, res: http.ServerResponse) {
     const max = Number(query.max_results ?? 10);
     if (!Number.isInteger(max) || max < 5 || max > 100) {
-      return send(res, 400, invalidRequest(`The \`max_results\` query parameter value [${query.max_results}] is not between 5 and 100`));
+      const message = `The \`max_results\` query parameter value [${query.max_results}] is not between 5 and 100`;
+      return send(res, 400, invalidRequest(message));
     }
     const fields = new Set((query['tweet.fields'] ?? '').split(',').filter(Boolean));
     let list = [...fake.tweets].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));

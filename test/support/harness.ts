@@ -42,6 +42,11 @@ export interface Harness {
   close(): Promise<void>;
   /** Sends `/tweet text` as `user` and returns the proposal message once the bot has posted it. */
   propose(text: string, user?: string): Promise<FakeMessage>;
+  /**
+   * Sends a reaction event and resolves once the bot has finished with it (its "reaction handled" log
+   * line), with what the bot made of it: so a test can assert that nothing changed.
+   */
+  react(change: 'added' | 'removed', user: string, emoji: string, ts: string, extra?: { eventId?: string; retryNum?: number; retryReason?: string }): Promise<string>;
   /** The bot's messages in the team channel that are proposals (not thread replies). */
   proposalMessages(): FakeMessage[];
   threadReplies(ts: string): FakeMessage[];
@@ -49,10 +54,10 @@ export interface Harness {
 
 export async function startHarness(extraEnv: Record<string, string> = {}, options: { dryRun?: boolean } = {}): Promise<Harness> {
   const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
-  const x = await startFakeX();
+  const clock = new TestClock();
+  const x = await startFakeX({ now: () => clock.now().getTime() });
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
-  const clock = new TestClock();
   const logs: string[] = [];
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: 'xoxb-test-bot-token-123',
@@ -81,6 +86,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
   };
 
   let bot = await boot(env);
+  let eventCounter = 0;
   const harness: Harness = {
     slack,
     x,
@@ -106,6 +112,18 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
       const response = await harness.send.command(user, '/tweet', text);
       if (response.status !== 200) throw new Error(`/tweet answered ${response.status}: ${response.text}`);
       return waitFor(() => harness.proposalMessages()[before], `the proposal message for "${text}"`);
+    },
+    async react(change, user, emoji, ts, extra = {}) {
+      const eventId = extra.eventId ?? `EvH${++eventCounter}`;
+      const already = logs.length;
+      const send = change === 'added' ? harness.send.reactionAdded : harness.send.reactionRemoved;
+      const response = await send(user, emoji, TEAM, ts, { ...extra, eventId });
+      if (response.status !== 200) throw new Error(`reaction event answered ${response.status}`);
+      const line = await waitFor(
+        () => logs.slice(already).map((l) => JSON.parse(l)).find((l) => l.msg === 'reaction handled' && l.eventId === eventId),
+        `the bot to handle reaction event ${eventId}`,
+      );
+      return line.effect as string;
     },
     proposalMessages: () => slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts),
     threadReplies: (ts) => slack.messages.filter((m) => m.thread_ts === ts),

@@ -11,7 +11,7 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<unknown>;
 
 /** `onError` answers when the handler throws (a malformed body): a fake must not crash the test run. */
 export async function startLoopbackServer(

@@ -54,7 +54,8 @@ export function slackSender(opts: SenderOptions) {
 
   async function raw(body: string, headers: Record<string, string> = {}, options: RawOptions = {}): Promise<SlackHttpResult> {
     const timestamp = options.timestamp ?? Math.floor(now() / 1000);
-    const contentType = options.contentType ?? headers['content-type'] ?? (body.trimStart().startsWith('{') ? 'application/json' : FORM);
+    const guessed = body.trimStart().startsWith('{') ? 'application/json' : FORM;
+    const contentType = options.contentType ?? headers['content-type'] ?? guessed;
     const signed: Record<string, string> = { ...headers, 'content-type': contentType };
     if (!options.unsigned) {
       const secret = options.badSignature ? `${opts.signingSecret}-wrong` : opts.signingSecret;
@@ -108,7 +109,10 @@ export function slackSender(opts: SenderOptions) {
   type EventExtra = Parameters<typeof event>[1];
   const reaction = (type: 'reaction_added' | 'reaction_removed') =>
     (userId: string, name: string, inChannel: string, ts: string, extra?: EventExtra) =>
-      event({ type, user: userId, reaction: name, item: { type: 'message', channel: inChannel, ts }, item_user: 'UBOT', event_ts: eventTs() }, extra);
+      event({
+        type, user: userId, reaction: name, item: { type: 'message', channel: inChannel, ts },
+        item_user: 'UBOT', event_ts: eventTs(),
+      }, extra);
   const membership = (type: 'member_joined_channel' | 'member_left_channel') =>
     (userId: string, inChannel: string, extra?: EventExtra) =>
       event({ type, user: userId, channel: inChannel, channel_type: 'C', team: 'T1', event_ts: eventTs() }, extra);
@@ -150,7 +154,10 @@ export function slackSender(opts: SenderOptions) {
       return interaction({
         type: 'view_submission', team: { id: 'T1', domain: 'comcell-test' }, user: user(userId),
         api_app_id: 'A1', token: 'legacy-verification-token', trigger_id: `${counter}.${Date.now()}.${unique()}`,
-        view: { id: 'VSUBMITTED', team_id: 'T1', type: 'modal', private_metadata: '', state: { values: {} }, hash: '1.x', ...view },
+        view: {
+          id: 'VSUBMITTED', team_id: 'T1', type: 'modal', private_metadata: '', state: { values: {} }, hash: '1.x',
+          ...view,
+        },
         response_urls: [], is_enterprise_install: false, enterprise: null,
       });
     },
