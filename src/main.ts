@@ -21,6 +21,8 @@ export interface BotOptions {
   slackRetries?: typeof SLACK_RETRIES;
   /** HTTP mode: the interface to listen on (all of them by default). */
   host?: string;
+  /** How long a stop waits for a publication under way before parking it for the next start. */
+  stopGraceMs?: number;
 }
 
 export interface Bot {
@@ -32,7 +34,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** How long a stop waits for a publication under way before parking it for the next start. */
 const STOP_GRACE_MS = 10_000;
 
 /** The composition root: config → logger → database → Slack app → capabilities → start. */
@@ -79,7 +80,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         stopped = true;
         setReady(false);
         await app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
-        await publisher.drain(STOP_GRACE_MS);
+        await publisher.drain(options.stopGraceMs ?? STOP_GRACE_MS);
         await board.idle();
         db.close();
         log.info('comcell stopped');

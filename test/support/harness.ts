@@ -52,7 +52,10 @@ export interface Harness {
   threadReplies(ts: string): FakeMessage[];
 }
 
-export async function startHarness(extraEnv: Record<string, string> = {}, options: { dryRun?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  extraEnv: Record<string, string> = {},
+  options: { dryRun?: boolean; stopGraceMs?: number } = {},
+): Promise<Harness> {
   const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
   const clock = new TestClock();
   const x = await startFakeX({ now: () => clock.now().getTime() });
@@ -82,7 +85,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}, option
         done();
       },
     });
-    return startBot(parsed.config, { clock, slackRetries: { retries: 0 }, logDestination: destination, host: '127.0.0.1' });
+    return startBot(parsed.config, { clock, slackRetries: { retries: 0 }, logDestination: destination, host: '127.0.0.1', stopGraceMs: options.stopGraceMs });
   };
 
   let bot = await boot(env);

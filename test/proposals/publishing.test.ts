@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
+
+/** What happens between "approved" and "published", for every answer X can give. */
+describe('publishing on X', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  const row = (ref: number) => {
+    const db = new Database(h.dbPath, { readonly: true });
+    try {
+      return db.prepare('SELECT * FROM proposals WHERE ref = ?').get(ref) as Record<string, any>;
+    } finally {
+      db.close();
+    }
+  };
+  const approveAndWait = async (ts: string, ref: number, state: string) => {
+    await h.react('added', ALICE, 'white_check_mark', ts);
+    await waitFor(() => row(ref).state === state && row(ref), `proposal #${ref} to be ${state}`);
+    return waitFor(() => h.threadReplies(ts)[0], `the thread reply of #${ref}`);
+  };
+
+  it('runs dry without X credentials, and says so plainly', async () => {
+    h = await startHarness({}, { dryRun: true });
+    const m = await h.propose('Test à blanc.');
+    const reply = await approveAndWait(m.ts, 1, 'published');
+    expect(reply.text).toMatch(/simulation/);
+    expect(reply.text).toMatch(/dry run/);
+    expect(row(1).dry_run).toBe(1);
+    expect(row(1).tweet_id).toMatch(/^dryrun-/);
+    expect(h.x.requests).toHaveLength(0);
+    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('simulation'), 'the dry run on the message');
+    expect(h.logs.some((l) => l.includes('dry run'))).toBe(true);
+  });
+
+  it('publishes as a reply with --reply', async () => {
+    h = await startHarness();
+    const first = await h.propose('Accident A9, évitez le secteur.');
+    await approveAndWait(first.ts, 1, 'published');
+    const closing = await h.propose('--reply #1 Intervention terminée, circulation rétablie.');
+    expect(shown(closing)).toContain('#1');
+    await approveAndWait(closing.ts, 2, 'published');
+    expect(h.x.tweets[1]).toMatchObject({ text: 'Intervention terminée, circulation rétablie.', replyTo: h.x.tweets[0]!.id });
+  });
+
+  it('fails on duplicate content, with the reason in words and no retry', async () => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', { kind: 'duplicate' });
+    const m = await h.propose('Déjà publié.');
+    const reply = await approveAndWait(m.ts, 1, 'failed');
+    expect(reply.text).toMatch(/contenu identique/);
+    expect(row(1).failure_code).toBe('duplicate');
+    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
+  });
+
+  it('fails when X refuses the credentials, and says to check the keys', async () => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', { kind: 'unauthorized' });
+    const m = await h.propose('Clés refusées.');
+    const reply = await approveAndWait(m.ts, 1, 'failed');
+    expect(reply.text).toMatch(/identifiants/);
+    expect(reply.text).toContain('401');
+  });
+
+  it('fails on a rate limit, saying when X will accept again', async () => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', { kind: 'rateLimited', resetEpochSeconds: Date.parse('2026-11-21T11:15:00Z') / 1000 });
+    const m = await h.propose('Trop de tweets.');
+    const reply = await approveAndWait(m.ts, 1, 'failed');
+    expect(reply.text).toMatch(/limite/);
+    expect(reply.text).toContain('12h15'); // 11:15 UTC is 12:15 in Paris
+  });
+
+  it.each([
+    ['a 503', { status: 503, body: { title: 'Service Unavailable' } }],
+    ['a cut connection after the tweet was created', { kind: 'cutAfterCreate' as const }],
+  ])('never re-posts blindly after %s: uncertain, and the channel is told', async (_name, fault) => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', fault);
+    const m = await h.propose('Résultat inconnu.');
+    const reply = await approveAndWait(m.ts, 1, 'uncertain');
+    expect(reply.text).toMatch(/incertain/);
+    expect(reply.text).toContain('<!here>');
+    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
+    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('incertain'), 'the uncertain status');
+  });
+
+  it('keeps references growing and pending proposals approvable across a restart', async () => {
+    h = await startHarness();
+    const first = await h.propose('Première.');
+    await h.propose('Deuxième.');
+    await h.restart();
+    const third = await h.propose('Troisième.');
+    expect(third.text).toContain('#3');
+    await approveAndWait(first.ts, 1, 'published');
+    expect(h.x.tweets.map((t) => t.text)).toEqual(['Première.']);
+  });
+
+  it('marks a publication interrupted by a stop as uncertain at the next start, never re-posting it', async () => {
+    h = await startHarness({}, { stopGraceMs: 20 });
+    h.x.script('POST /2/tweets', { kind: 'hang', createTweet: true });
+    const m = await h.propose('Coupure pendant la publication.');
+    await h.react('added', BOB, 'white_check_mark', m.ts);
+    await waitFor(() => h.x.requestsTo('POST /2/tweets').length === 1, 'the POST to X');
+    await h.restart();
+    await waitFor(() => row(1).state === 'uncertain', 'the uncertain state after restart');
+    await waitFor(() => h.threadReplies(m.ts).some((r) => /incertain/.test(r.text ?? '')), 'the channel told');
+    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
+    expect(h.x.tweets).toHaveLength(1);
+  });
+
+  it('closes a proposal Slack would not show, and tells its author', async () => {
+    h = await startHarness();
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    const response = await h.send.command(AUTHOR, '/tweet', 'Slack en panne.');
+    expect(response.status).toBe(200);
+    const told = await waitFor(() => h.slack.responses.find((r) => r.url === response.responseUrl), 'the response to the author');
+    expect(told.body.text).toContain('channel_not_found');
+    expect(row(1)).toMatchObject({ state: 'failed', failure_code: 'slack_post_failed' });
+  });
+});
