@@ -25,7 +25,8 @@ export type TweetCommand =
   | { kind: 'help' }
   | { kind: 'composer' }
   | { kind: 'draft'; draft: Draft }
-  | { kind: 'invalid'; problems: CommandProblem[] };
+  /** `options` holds what did parse, so checks against stored data can still report their own problems. */
+  | { kind: 'invalid'; problems: CommandProblem[]; options: TweetOptions };
 export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date };
 
 type OptionKey = 'followup' | 'at' | 'reply';
@@ -104,7 +105,7 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
   const checked = checkTweetText(text, ctx.maxLength);
   if (!checked.ok) problems.push(checked.problem);
 
-  if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems };
+  if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems, options };
   return { kind: 'draft', draft: { ...options, text, weightedLength: checked.weightedLength } };
 }
 

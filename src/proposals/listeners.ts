@@ -4,7 +4,7 @@ import type { Texts } from '../platform/i18n/index.js';
 import type { Logger } from '../platform/logger.js';
 import type { SlackApp, TeamMembers } from '../platform/slack.js';
 import type { XClient } from '../platform/x.js';
-import { parseTweetCommand, type Draft } from './command.js';
+import { parseTweetCommand, type TweetOptions } from './command.js';
 import { checkTweetText } from './tweetText.js';
 import type { ProposalBoard } from './board.js';
 import { COMMAND, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION, COMPOSER_TEXT_BLOCK } from './ids.js';
@@ -49,7 +49,8 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
       await client.views.open({ trigger_id: command.trigger_id, view: composerView(ctx) });
       return;
     }
-    const problems: Problem[] = parsed.kind === 'invalid' ? parsed.problems : draftProblems(ctx, parsed.draft);
+    const problems: Problem[] =
+      parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
     if (problems.length > 0) return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
     if (parsed.kind !== 'draft') return;
 
@@ -119,8 +120,8 @@ async function isMember(ctx: ProposalsContext, userId: string): Promise<boolean>
   return ctx.members.isMember(userId);
 }
 
-/** What the stored state says against a draft that parsed fine. */
-function draftProblems(ctx: ProposalsContext, draft: Draft): Problem[] {
+/** What the stored state says against the options of a draft. */
+function draftProblems(ctx: ProposalsContext, draft: TweetOptions): Problem[] {
   const problems: Problem[] = [];
   if (draft.replyToRef !== null) {
     const problem = replyTargetProblem(draft.replyToRef, ctx.store.get(draft.replyToRef), !ctx.x.dryRun);

@@ -1,0 +1,172 @@
+/**
+ * The HTTP door: only requests signed by Slack, recently, are processed; the health route answers
+ * once the bot is ready; a malformed payload never takes the process down.
+ */
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function proposalCount(h: Harness): number {
+  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** A `/tweet` slash command body, byte for byte as Slack sends it. */
+function tweetCommandBody(text: string, user = AUTHOR): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token', team_id: 'T1', team_domain: 'comcell-test', channel_id: TEAM,
+    channel_name: 'cellule-com', user_id: user, user_name: user.toLowerCase(), command: '/tweet', text,
+    api_app_id: 'A1', is_enterprise_install: 'false', response_url: 'http://127.0.0.1:9/response/forged',
+    trigger_id: '1.2.forged',
+  }).toString();
+}
+
+/** An Events API envelope around `event`, as JSON. */
+function eventBody(event: Record<string, unknown> | undefined, eventId: string): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000), ...(event ? { event } : {}),
+    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+  });
+}
+
+describe('Slack request signatures', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('refuses a badly signed, a stale or an unsigned command with 401, and processes none of them', async () => {
+    const body = tweetCommandBody('Texte forgé, à ne jamais publier');
+    const headers = { 'content-type': FORM };
+    const bad = await h.send.raw(body, headers, { badSignature: true });
+    expect(bad.status).toBe(401);
+    const stale = await h.send.raw(body, headers, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    const unsigned = await h.send.raw(body, headers, { unsigned: true });
+    expect(unsigned.status).toBe(401);
+    for (const response of [bad, stale, unsigned]) expect(response.text).not.toContain('Proposition');
+
+    // The same command, properly signed, goes through: the only proposal and the only Slack post are its own.
+    const message = await h.propose('Texte légitime');
+    expect(shown(message)).toContain('Proposition #1');
+    expect(h.proposalMessages()).toEqual([message]);
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(h.slack.calls.map((c) => c.method).filter((m) => m !== 'auth.test' && m !== 'conversations.members')).toEqual(['chat.postMessage']);
+    expect(h.slack.responses).toEqual([]);
+    expect(proposalCount(h)).toBe(1);
+  });
+
+  it('accepts a signature a few seconds old (clock skew), but not one older than 5 minutes', async () => {
+    const ok = await h.send.raw(tweetCommandBody('Texte signé il y a peu'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 60 });
+    expect(ok.status).toBe(200);
+    await waitFor(() => h.proposalMessages()[0], 'the proposal of the recently signed command');
+    const old = await h.send.raw(tweetCommandBody('Texte signé il y a longtemps'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(old.status).toBe(401);
+    await h.propose('Texte suivant');
+    expect(h.proposalMessages().map((m) => m.text)).toEqual([
+      expect.stringContaining('Texte signé il y a peu'),
+      expect.stringContaining('Texte suivant'),
+    ]);
+  });
+
+  it('does not count a reaction event whose signature is wrong', async () => {
+    await h.restart({ APPROVALS_REQUIRED: '2' });
+    const message = await h.propose('Appel à témoins : disparition inquiétante à Sète.');
+    const forged = eventBody(
+      { type: 'reaction_added', user: ALICE, reaction: 'white_check_mark', item: { type: 'message', channel: TEAM, ts: message.ts }, item_user: 'UBOT', event_ts: '1.000001' },
+      'EvFORGED001',
+    );
+    expect((await h.send.raw(forged, { 'content-type': 'application/json' }, { badSignature: true })).status).toBe(401);
+    expect((await h.send.raw(forged, { 'content-type': 'application/json' }, { unsigned: true })).status).toBe(401);
+
+    // BOB's real approval is the first one: 1/2, nothing published.
+    expect((await h.send.reactionAdded(BOB, 'white_check_mark', TEAM, message.ts)).status).toBe(200);
+    await waitFor(() => JSON.stringify(h.slack.message(TEAM, message.ts)?.blocks).includes('(1/2)'), 'the message showing 1/2');
+    expect(h.x.tweets).toEqual([]);
+    // ALICE's real approval is the second.
+    await h.send.reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts);
+    await waitFor(() => h.x.tweets[0], 'the tweet after two real approvals');
+  });
+});
+
+describe('GET /healthz', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('answers 200 once the bot is ready', async () => {
+    h = await startHarness();
+    const response = await fetch(`http://127.0.0.1:${h.bot.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ready: true });
+  });
+});
+
+describe('malformed payloads', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** After the bad request, a good one still works: the process and the app are alive. */
+  async function stillWorks(n: number) {
+    const message = await h.propose(`Message ${n} après une requête malformée`);
+    expect(shown(message)).toContain(`Proposition #${n}`);
+    expect((await fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).status).toBe(200);
+  }
+
+  it('survives an interactivity payload that is not JSON', async () => {
+    const response = await h.send.raw('payload=not-json', { 'content-type': FORM });
+    expect(response.status).toBe(400);
+    await stillWorks(1);
+  });
+
+  it('survives a JSON body that does not parse', async () => {
+    const response = await h.send.raw('{"type": "event_callback", "event": ', { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    await stillWorks(1);
+  });
+
+  it('survives an event envelope without `event`', async () => {
+    // Bolt finds no listener, waits for an ack that never comes (its 3 s limit), then answers 404.
+    const response = await h.send.raw(eventBody(undefined, 'EvNOEVENT01'), { 'content-type': 'application/json' });
+    expect(response.status).toBe(404);
+    await stillWorks(1);
+  });
+
+  it('survives an unknown event type, and reaction events missing their fields', async () => {
+    expect((await h.send.event({ type: 'pin_added', user: ALICE, channel_id: TEAM, event_ts: '1.1' })).status).toBe(200);
+    expect((await h.send.event({ type: 'reaction_added', user: ALICE, reaction: 'white_check_mark', event_ts: '1.2' })).status).toBe(200);
+    expect((await h.send.event({ type: 'reaction_added', user: ALICE, reaction: 'white_check_mark', item: {}, event_ts: '1.3' })).status).toBe(200);
+    expect(
+      (await h.send.event({ type: 'reaction_added', user: ALICE, reaction: 'white_check_mark', item: { type: 'message', channel: TEAM }, event_ts: '1.4' })).status,
+    ).toBe(200);
+    await stillWorks(1);
+  });
+
+  it('survives a command without text, and a composer submission without its field', async () => {
+    const body = new URLSearchParams(tweetCommandBody('x'));
+    body.delete('text');
+    const noText = await h.send.raw(body.toString(), { 'content-type': FORM });
+    expect(noText.status).toBe(200);
+    const noField = await h.send.viewSubmission(AUTHOR, { callback_id: 'proposal_composer', state: { values: {} } });
+    expect(noField.status).toBe(200);
+    expect(noField.json).toMatchObject({ response_action: 'errors', errors: { text: expect.stringContaining('vide') } });
+    await stillWorks(1);
+  });
+});
