@@ -1,0 +1,222 @@
+import type { Clock } from './clock.js';
+import type { DB } from './database.js';
+import type { Logger } from './logger.js';
+
+/** A stored piece of future work. */
+export interface Job {
+  id: number;
+  key: string;
+  kind: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  version: number;
+  firedCount: number;
+}
+
+/**
+ * What a firing decided, in the transaction that claimed it: when to fire again (recurring work) or
+ * null (done), and what to do once that decision is committed (talk to Slack or X).
+ */
+export interface Firing {
+  next: Date | null;
+  after?: () => Promise<void>;
+}
+
+/**
+ * Runs inside the claim's transaction, so its database writes land with the claim or not at all.
+ * It must be synchronous: that is what makes a firing happen once, even with two schedulers racing.
+ */
+export type JobHandler = (job: Job, now: Date) => Firing;
+
+interface Row {
+  id: number;
+  key: string;
+  kind: string;
+  due_at: string;
+  payload: string;
+  version: number;
+  fired_count: number;
+}
+
+const RETRY_BROKEN_MS = 60_000;
+
+/** setTimeout's limit; a job further away simply re-arms when this fires. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Fires work at stored due times. A timer is armed for the next due job (not a poll); after a restart,
+ * what fell due while the process was down fires once, and recurring work resumes from now — one
+ * reminder, not a burst. Slack or X are only called after the firing is committed (at most once).
+ */
+export class Scheduler {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = true;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly statements;
+
+  constructor(
+    private readonly db: DB,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.statements = {
+      upsert: db.prepare(
+        `INSERT INTO scheduled_jobs (key, kind, due_at, payload, state, updated_at) VALUES (@key, @kind, @dueAt, @payload, 'pending', @now)
+         ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload,
+           state = 'pending', version = version + 1, updated_at = excluded.updated_at`,
+      ),
+      cancel: db.prepare(
+        `UPDATE scheduled_jobs SET state = 'cancelled', version = version + 1, updated_at = ? WHERE key = ? AND state = 'pending'`,
+      ),
+      due: db.prepare(`SELECT * FROM scheduled_jobs WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 100`),
+      next: db.prepare(`SELECT MIN(due_at) AS due_at FROM scheduled_jobs WHERE state = 'pending'`),
+      byKey: db.prepare(`SELECT * FROM scheduled_jobs WHERE key = ?`),
+      defer: db.prepare(`UPDATE scheduled_jobs SET due_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`),
+      claim: db.prepare(
+        `UPDATE scheduled_jobs SET state = @state, due_at = COALESCE(@next, due_at), version = version + 1,
+           fired_count = fired_count + 1, last_fired_at = @now, updated_at = @now
+         WHERE id = @id AND version = @version AND state = 'pending'`,
+      ),
+    };
+  }
+
+  /** One handler per kind of job, registered by the capability that owns the work. */
+  handle(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Schedules (or moves) the work named `key`. Call it inside the transaction that makes it necessary. */
+  schedule(kind: string, key: string, dueAt: Date, payload: Record<string, unknown> = {}): void {
+    this.statements.upsert.run({ key, kind, dueAt: dueAt.toISOString(), payload: JSON.stringify(payload), now: this.clock.now().toISOString() });
+    this.arm();
+  }
+
+  cancel(key: string): void {
+    this.statements.cancel.run(this.clock.now().toISOString(), key);
+  }
+
+  get(key: string): Job | null {
+    const row = this.statements.byKey.get(key) as (Row & { state: string }) | undefined;
+    return row && row.state === 'pending' ? toJob(row) : null;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  /** Fires everything due now; resolves with how many jobs this call fired. Tests call it after moving the clock. */
+  async tick(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running.then(() => 0);
+    }
+    this.running = this.fireDue().finally(() => {
+      this.running = null;
+    });
+    const fired = await this.running;
+    if (this.again) {
+      this.again = false;
+      return fired + (await this.tick());
+    }
+    return fired;
+  }
+
+  /** Stops arming timers and waits, at most `ms`, for Slack or X calls of firings under way. */
+  async stop(ms = 5_000): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight, this.running]),
+      new Promise((resolve) => (timeout = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  private async fireDue(): Promise<number> {
+    let fired = 0;
+    const effects: Promise<void>[] = [];
+    for (;;) {
+      const now = this.clock.now();
+      const rows = this.statements.due.all(now.toISOString()) as Row[];
+      if (rows.length === 0) break;
+      let progressed = false;
+      for (const row of rows) {
+        const after = this.fire(toJob(row), now);
+        if (after === undefined) continue;
+        progressed = true;
+        fired += 1;
+        if (after) effects.push(this.track(row.key, after));
+      }
+      if (!progressed) break;
+    }
+    this.arm();
+    // Effects run side by side: a slow X call must not hold back a reminder.
+    await Promise.allSettled(effects);
+    return fired;
+  }
+
+  private track(key: string, after: () => Promise<void>): Promise<void> {
+    const run = after().catch((error) => this.log.error({ err: error, job: key }, 'scheduled work failed after its firing was recorded'));
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  /** Claims and decides one job in one transaction. undefined: someone else fired it (or it moved). */
+  private fire(job: Job, now: Date): (() => Promise<void>) | null | undefined {
+    try {
+      return this.db.transaction(() => {
+        const handler = this.handlers.get(job.kind);
+        if (!handler) throw new Error(`no handler for scheduled work of kind ${job.kind}`);
+        const firing = handler(job, now);
+        const claimed = this.statements.claim.run({
+          id: job.id,
+          version: job.version,
+          state: firing.next ? 'pending' : 'done',
+          next: firing.next?.toISOString() ?? null,
+          now: now.toISOString(),
+        });
+        if (claimed.changes !== 1) throw new LostRace();
+        return firing.after ?? null;
+      }).immediate();
+    } catch (error) {
+      if (error instanceof LostRace) return undefined;
+      // A broken job must not spin: it is retried a minute later, and the log says why.
+      const retryAt = new Date(now.getTime() + RETRY_BROKEN_MS);
+      this.statements.defer.run(retryAt.toISOString(), now.toISOString(), job.id, job.version);
+      this.log.error({ err: error, job: job.key, retryAt }, 'scheduled work could not be fired; retrying later');
+      return undefined;
+    }
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const next = (this.statements.next.get() as { due_at: string | null }).due_at;
+    this.timer = null;
+    if (!next) return;
+    const delay = Math.min(Math.max(0, Date.parse(next) - this.clock.now().getTime()), MAX_DELAY_MS);
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref?.();
+  }
+}
+
+class LostRace extends Error {}
+
+function toJob(row: Row): Job {
+  return {
+    id: row.id,
+    key: row.key,
+    kind: row.kind,
+    dueAt: new Date(row.due_at),
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    version: row.version,
+    firedCount: row.fired_count,
+  };
+}
