@@ -7,6 +7,7 @@ import { openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createSlackApp, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { ProposalBoard } from './proposals/board.js';
 import { register as registerProposals } from './proposals/listeners.js';
@@ -29,6 +30,7 @@ export interface Bot {
   app: SlackApp;
   db: DB;
   log: Logger;
+  scheduler: Scheduler;
   /** The HTTP port, in HTTP mode. */
   port: number | null;
   stop(): Promise<void>;
@@ -54,8 +56,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
     const publisher = new Publisher(store, x, board, clock, log);
     const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
+    const scheduler = new Scheduler(db, clock, log);
 
-    registerProposals(app, { config, clock, log, texts: t, store, board, publisher, members, x });
+    registerProposals(app, { config, clock, log, texts: t, store, board, publisher, members, scheduler, x });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });
@@ -65,6 +68,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const port = server ? (server.address() as AddressInfo).port : null;
 
     await recoverProposals({ store, board, clock, log, db });
+    scheduler.start();
     setReady(true);
     if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path
     log.info({ mode: config.slack.mode, port, dryRun: x.dryRun, botUserId }, x.dryRun ? 'comcell ready (dry run: no X credentials, nothing will be sent to X)' : 'comcell ready');
@@ -74,13 +78,16 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       app,
       db,
       log,
+      scheduler,
       port,
       async stop() {
         if (stopped) return;
         stopped = true;
         setReady(false);
         await app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
-        await publisher.drain(options.stopGraceMs ?? STOP_GRACE_MS);
+        const grace = options.stopGraceMs ?? STOP_GRACE_MS;
+        await scheduler.stop(grace);
+        await publisher.drain(grace);
         await board.idle();
         db.close();
         log.info('comcell stopped');

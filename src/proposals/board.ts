@@ -8,8 +8,12 @@ import type { Proposal, ProposalStore } from './store.js';
  * proposal run one after the other and always render what is stored at that moment, so a slow
  * "publishing" update can never overwrite a later "published".
  */
+/** A line another capability adds under a proposal's status, or null. */
+export type ProposalNote = (p: Proposal) => string | null;
+
 export class ProposalBoard {
   private readonly queues = new Map<number, Promise<void>>();
+  private readonly notes: ProposalNote[] = [];
 
   constructor(
     private readonly client: SlackClient,
@@ -18,9 +22,18 @@ export class ProposalBoard {
     private readonly log: Logger,
   ) {}
 
+  addNote(note: ProposalNote): void {
+    this.notes.push(note);
+  }
+
+  /** The proposal message as it should look now. */
+  render(p: Proposal) {
+    return proposalMessage(p, this.settings, this.notes.map((note) => note(p)).filter((line): line is string => line !== null));
+  }
+
   /** Posts the message of a new proposal (or a new version) and records its ts. */
   async post(p: Proposal): Promise<string> {
-    const message = proposalMessage(p, this.settings);
+    const message = this.render(p);
     const posted = await this.client.chat.postMessage({ channel: p.channelId, ...message, unfurl_links: false, unfurl_media: false });
     const ts = posted.ts!;
     this.store.attachMessage(p.ref, p.version, ts);
@@ -32,7 +45,7 @@ export class ProposalBoard {
     return this.enqueue(ref, async () => {
       const p = this.store.get(ref);
       if (!p?.messageTs) return;
-      await this.client.chat.update({ channel: p.channelId, ts: p.messageTs, ...proposalMessage(p, this.settings) });
+      await this.client.chat.update({ channel: p.channelId, ts: p.messageTs, ...this.render(p) });
       if (options.announce) {
         const reply = outcomeReply(p, this.settings);
         if (reply) await this.reply(p, reply);

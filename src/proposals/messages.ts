@@ -30,7 +30,7 @@ const emojiList = (names: readonly string[], s: BoardSettings) => s.texts.list(n
  * literally: what colleagues proofread is exactly what X will get (no `*bold*`, no mention, no link
  * expansion). The notification fallback is mrkdwn, so there the text is escaped.
  */
-export function proposalMessage(p: Proposal, s: BoardSettings): SlackMessage {
+export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly string[] = []): SlackMessage {
   const { t } = s.texts;
   const details = [t.length({ weightedLength: p.weightedLength, max: s.maxLength })];
   if (p.followupSeconds) details.push(t.optionFollowup({ duration: formatDuration(p.followupSeconds) }));
@@ -46,6 +46,8 @@ export function proposalMessage(p: Proposal, s: BoardSettings): SlackMessage {
     { type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] },
     { type: 'section', text: { type: 'mrkdwn', text: statusLine(p, s) } },
   ];
+  // Other capabilities' word on this proposal (its follow-up, for one).
+  for (const note of notes) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
   if (OPEN_STATES.includes(p.state)) {
     blocks.push({
       type: 'context',
@@ -140,7 +142,7 @@ export function outcomeReply(p: Proposal, s: BoardSettings): string | null {
 }
 
 /** Everything that can make a proposal be refused, from the text alone or from what is stored. */
-export type Problem = CommandProblem | ReplyTargetProblem | { code: 'at_not_yet' };
+export type Problem = CommandProblem | ReplyTargetProblem;
 
 /** One line per problem, under the refusal's intro. Values typed by the person are escaped. */
 export function refusal(problems: readonly Problem[], texts: Texts): string {
@@ -183,7 +185,5 @@ export function problemText(problem: Problem, { t }: Texts): string {
       return t.refNotPublished({ ref: problem.ref, state: t.state[problem.state] });
     case 'ref_dry_run':
       return t.refDryRun(problem);
-    case 'at_not_yet':
-      return t.atNotYet();
   }
 }

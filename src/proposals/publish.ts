@@ -5,12 +5,19 @@ import type { ProposalBoard } from './board.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /**
+ * Something another capability does when a proposal is published, inside the same transaction (so it
+ * is stored with the publication or not at all); what it returns runs once that is committed.
+ */
+export type PublishedHook = (p: Proposal, now: Date) => (() => Promise<void>) | void;
+
+/**
  * The exactly-once path from "publishing" to "published". A proposal reaches "publishing" through a
  * compare-and-set committed before this code runs, so only one caller ever posts a given proposal;
  * the outcome is committed before Slack is told.
  */
 export class Publisher {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly publishedHooks: PublishedHook[] = [];
   private stopping = false;
 
   constructor(
@@ -20,6 +27,10 @@ export class Publisher {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
+
+  onPublished(hook: PublishedHook): void {
+    this.publishedHooks.push(hook);
+  }
 
   /** Starts publishing in the background; the caller has already committed the "publishing" state. */
   start(ref: number): void {
@@ -55,18 +66,26 @@ export class Publisher {
   }
 
   private async record(p: Proposal, outcome: PostOutcome, log: Logger): Promise<void> {
-    const now = this.clock.now();
+    let afterwards: Array<() => Promise<void>> = [];
     if (outcome.kind === 'posted') {
       const account = outcome.dryRun ? null : await this.x.account();
       const tweetUrl = outcome.dryRun ? undefined : this.x.tweetUrl(outcome.tweetId, account?.username ?? null);
-      this.store.transition(p, 'publishing', { to: 'published', tweetId: outcome.tweetId, tweetUrl, dryRun: outcome.dryRun, publishedAt: now }, now);
+      const now = this.clock.now();
+      afterwards = this.store.transaction(() => {
+        const change = { to: 'published' as const, tweetId: outcome.tweetId, tweetUrl, dryRun: outcome.dryRun, publishedAt: now };
+        if (!this.store.transition(p, 'publishing', change, now)) return [];
+        const published = this.store.get(p.ref)!;
+        return this.publishedHooks.map((hook) => hook(published, now)).filter((after): after is () => Promise<void> => !!after);
+      });
       log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url: tweetUrl }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
     } else {
+      const now = this.clock.now();
       const [to, code, detail] = failureOf(outcome);
       this.store.transition(p, 'publishing', { to, failureCode: code, failureDetail: detail }, now);
       log.warn({ outcome: outcome.kind, detail: outcome.detail }, to === 'uncertain' ? 'outcome unknown: marked uncertain' : 'publishing failed');
     }
     await this.board.refresh(p.ref, { announce: true });
+    for (const after of afterwards) await after().catch((error) => log.error({ err: error }, 'work after publication failed'));
   }
 }
 

@@ -173,13 +173,6 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
     await expectRefused(h, '--at 2020-01-01 10:00 texte', [REFUSED, 'l’heure « 2020-01-01 10:00 » est déjà passée']);
   });
 
-  it('refuses --at, valid, for now: scheduling is not available yet', async () => {
-    h = await startHarness();
-    // The test clock is 2026-11-21 11:00 in Paris.
-    await expectRefused(h, '--at 2026-11-22 10:00 Opération de prévention demain', [REFUSED, 'n’est pas encore disponible', '`--at`']);
-    await expectRefused(h, '--a 14:30 Opération de prévention', ['n’est pas encore disponible']);
-  });
-
   it('refuses a REF that does not parse, does not exist, or is not published yet', async () => {
     h = await startHarness();
     await expectRefused(h, '--reply abc Fin d’intervention', [REFUSED, 'référence illisible : « abc »', '`#12`']);
@@ -224,9 +217,9 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
     ]);
     expect(reply.split('\n').filter((line) => line.startsWith('• '))).toHaveLength(5);
 
-    const stateOnly = await expectRefused(h, '--reply #99 --at 2026-11-22 10:00 Fin d’intervention', [
+    const stateOnly = await expectRefused(h, '--reply #99 --at 2026-11-20 10:00 Fin d’intervention', [
       'la proposition #99 n’existe pas',
-      'n’est pas encore disponible',
+      'est déjà passée',
     ]);
     expect(stateOnly.split('\n').filter((line) => line.startsWith('• '))).toHaveLength(2);
   });

@@ -39,7 +39,6 @@ export const en: Catalogue = {
   unknownRef: (p) => `proposal #${p.ref} does not exist.`,
   refNotPublished: (p) => `proposal #${p.ref} is not published (state: ${p.state}); only a published tweet can be replied to.`,
   refDryRun: (p) => `proposal #${p.ref} was published as a dry run: there is no tweet to reply to.`,
-  atNotYet: () => 'publishing at a given time (`--at`) is not available yet. Propose without `--at` and get it approved when it is due.',
 
   proposalFallback: (p) => `Proposal #${p.ref} by ${p.author}: ${p.text}`,
   proposalTitle: (p) => `*Proposal #${p.ref}* by ${p.author}${p.version > 1 ? ` · version ${p.version}` : ''}`,

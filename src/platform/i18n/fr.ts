@@ -51,8 +51,6 @@ export const fr = {
     `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; on ne peut répondre qu’à un tweet publié.`,
   refDryRun: (p: { ref: number }) =>
     `la proposition #${p.ref} a été publiée en simulation (dry run) : il n’existe pas de tweet auquel répondre.`,
-  atNotYet: () =>
-    'la publication à une heure donnée (`--at`) n’est pas encore disponible. Proposez sans `--at` et faites valider au moment voulu.',
 
   // The proposal message
   proposalFallback: (p: { ref: number; author: string; text: string }) => `Proposition #${p.ref} de ${p.author} : ${p.text}`,

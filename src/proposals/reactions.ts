@@ -1,0 +1,86 @@
+import type { SlackApp } from '../platform/slack.js';
+import type { ProposalsContext } from './context.js';
+import { decideReaction, type ProposalState } from './rules.js';
+import { schedulePublication } from './schedule.js';
+
+interface ReactionEvent {
+  user: string;
+  reaction: string;
+  item: { type: string; channel?: string; ts?: string };
+  event_ts: string;
+}
+
+/** Reactions on proposal messages: approvals, withdrawals, rejections. */
+export function registerReactions(app: SlackApp, ctx: ProposalsContext): void {
+  const onReaction =
+    (change: 'added' | 'removed') =>
+    async ({ event, body }: { event: ReactionEvent; body: { event_id?: string } }) => {
+      const eventId = body.event_id ?? `${event.user}:${event.reaction}:${event.item?.ts}:${event.event_ts}`;
+      const { effect, ref } = await handleReaction(ctx, change, event, eventId);
+      // One line per reaction event, whatever it did: the trace of what became of each one.
+      ctx.log.debug({ eventId, effect, ref, user: event.user, emoji: event.reaction }, 'reaction handled');
+    };
+  app.event('reaction_added', onReaction('added'));
+  app.event('reaction_removed', onReaction('removed'));
+}
+
+async function handleReaction(
+  ctx: ProposalsContext,
+  change: 'added' | 'removed',
+  event: ReactionEvent,
+  eventId: string,
+): Promise<{ effect: string; ref?: number }> {
+  if (event.item?.type !== 'message' || event.item.channel !== ctx.config.teamChannelId) return { effect: 'not_a_proposal' };
+  const found = ctx.store.findByMessage(event.item.channel, event.item.ts ?? '');
+  if (!found) return { effect: 'not_a_proposal' };
+  const ref = found.ref;
+  const userIsMember = await ctx.members.isMember(event.user);
+  const now = ctx.clock.now();
+
+  // The event id, the approval and the state change land together: a retried event finds its id and does nothing.
+  const outcome = ctx.store.transaction(() => {
+    if (!ctx.store.firstDelivery(eventId, now)) return 'already_processed' as const;
+    const p = ctx.store.get(ref);
+    if (!p || p.version !== found.version) return 'old_version' as const; // a replaced version's reactions no longer count
+    const decision = decideReaction(p, { change, userId: event.user, emoji: event.reaction, userIsMember }, ctx.config, now);
+    if (decision.effect === 'approval_added') ctx.store.addApproval(p, event.user, now);
+    if (decision.effect === 'approval_withdrawn') ctx.store.withdrawApproval(p, event.user, now);
+    if (decision.effect === 'rejected') {
+      ctx.store.transition(p, p.state, { to: 'rejected', rejectedBy: decision.by, actor: decision.by }, now);
+    }
+    if ((decision.effect === 'approval_added' || decision.effect === 'approval_withdrawn') && decision.next !== p.state) {
+      moveTo(ctx, p.ref, p.state, decision.next, event.user, now);
+    }
+    return { from: p.state, decision };
+  });
+  if (typeof outcome === 'string') return { effect: outcome, ref };
+
+  const { from, decision } = outcome;
+  const log = ctx.log.child({ ref });
+  switch (decision.effect) {
+    case 'own_approval':
+      await ctx.board.tellPrivately(ctx.config.teamChannelId, event.user, ctx.texts.t.ownApproval({ ref }));
+      break;
+    case 'rejected':
+      log.info({ by: decision.by }, 'proposal rejected');
+      await ctx.board.refresh(ref, { announce: true });
+      break;
+    case 'approval_added':
+    case 'approval_withdrawn':
+      log.info({ by: event.user, approvals: decision.approvals.length, state: decision.next }, decision.effect.replace('_', ' '));
+      if (decision.next === 'publishing') ctx.publisher.start(ref);
+      await ctx.board.refresh(ref, { announce: decision.next === 'scheduled' || decision.next === 'expired' });
+      break;
+    default:
+      return { effect: decision.why, ref };
+  }
+  return { effect: decision.effect, ref };
+}
+
+/** The state change an approval or a withdrawal brings, with what it needs stored alongside. */
+function moveTo(ctx: ProposalsContext, ref: number, from: ProposalState, to: ProposalState, actor: string, now: Date): void {
+  const p = ctx.store.get(ref)!;
+  const approved = to === 'publishing' || to === 'scheduled' || to === 'expired';
+  ctx.store.transition(p, from, { to, actor, ...(approved ? { approvedAt: now } : {}), ...(to === 'publishing' ? { publishStartedAt: now } : {}) }, now);
+  if (to === 'scheduled') schedulePublication(ctx, p);
+}
