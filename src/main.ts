@@ -9,6 +9,11 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { createSlackApp, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
+import { FollowupLifecycle } from './followups/lifecycle.js';
+import { register as registerFollowups } from './followups/listeners.js';
+import { FollowupStore } from './followups/store.js';
+import { DutyRoster } from './handovers/duty.js';
+import { registerDuty } from './handovers/listeners.js';
 import { ProposalBoard } from './proposals/board.js';
 import { register as registerProposals } from './proposals/listeners.js';
 import { Publisher } from './proposals/publish.js';
@@ -58,7 +63,15 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
     const scheduler = new Scheduler(db, clock, log);
 
-    registerProposals(app, { config, clock, log, texts: t, store, board, publisher, members, scheduler, x });
+    const roster = new DutyRoster(db);
+
+    const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x };
+    registerProposals(app, proposals);
+    const followups = { config, clock, log, texts: t, client: app.client, followups: new FollowupStore(db), roster, proposals };
+    const lifecycle = new FollowupLifecycle(followups);
+    lifecycle.register();
+    registerFollowups(app, followups, lifecycle);
+    registerDuty(app, { config, clock, log, texts: t, client: app.client, members, roster });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });

@@ -98,6 +98,54 @@ export const en: Catalogue = {
   composerTextLabel: () => 'Tweet text',
   composerTextHint: (p) => `At most ${p.max} weighted characters (link = 23, emoji = 2).`,
 
+  followupHelp: () =>
+    [
+      '*Incident follow-ups*: the bot asks for the closing tweet until it is published.',
+      '• `/followup list`: open follow-ups, overdue first',
+      '• `/followup #12 text`: propose the closing tweet, as a reply to the tweet of #12',
+      '• `/followup open #12 2h`: open a follow-up on #12, due 2 h after its publication',
+      '• `/followup snooze #12 30m`: push the next reminder back',
+      '• `/followup done #12 [reason]`: close without a tweet (the reason is recorded)',
+    ].join('\n'),
+  followupRefused: () => 'Command not carried out:',
+  unknownSubcommand: (p) =>
+    `“${p.word}” is not a \`/followup\` command. Commands: \`list\`, \`#12 text\`, \`open\`, \`snooze\`, \`done\` (\`/followup help\` for details).`,
+  missingRef: (p) => `\`${p.subcommand}\` needs a reference: \`/followup ${p.subcommand} #12 …\`.`,
+  missingDuration: (p) => `\`${p.subcommand}\` needs a duration after the reference, such as \`/followup ${p.subcommand} #12 30m\`.`,
+  tooManyWords: (p) => `\`${p.subcommand}\` does not take “${p.extra}”.`,
+  followupBadDuration: (p) => `unreadable duration: “${p.value}”. Examples: \`90s\`, \`45m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
+  followupZeroDuration: (p) => `the duration cannot be zero (“${p.value}”).`,
+  noOpenFollowup: (p) => `proposal #${p.ref} has no open follow-up.`,
+  followupAlreadyOpen: (p) => `proposal #${p.ref} already has an open follow-up, due on ${p.due}.`,
+  followupOpened: (p) =>
+    `Follow-up opened on #${p.ref}, due on ${p.due}.${p.overdue ? ' That time has already passed: the first reminder goes now.' : ''}`,
+  followupSnoozed: (p) => `Next reminder of the follow-up of #${p.ref} pushed back to ${p.until}.`,
+  followupSnoozedThread: (p) => `⏰ ${p.by} pushed the next reminder back to ${p.until}.`,
+  followupClosed: (p) => `Follow-up of #${p.ref} closed without a tweet.`,
+  followupClosedThread: (p) => `✅ Follow-up closed without a tweet by ${p.by}${p.reason ? `: ${p.reason}` : ''}.`,
+  followupResolvedThread: (p) => `✅ Follow-up resolved: the closing tweet #${p.closingRef} is published.`,
+  followupListEmpty: () => 'No open follow-up.',
+  followupListTitle: (p) => `*${p.count} open ${plural(p.count, 'follow-up', 'follow-ups')}*${p.overdue > 0 ? `, ${p.overdue} overdue` : ''}:`,
+  followupListLine: (p) =>
+    `${p.overdue ? '🔴' : '🟡'} *#${p.ref}* “${p.excerpt}”: due on ${p.due}${p.overdue ? ' (*overdue*)' : ''}${p.reminders > 0 ? ` · ${p.reminders} ${plural(p.reminders, 'reminder', 'reminders')}` : ''}`,
+  reminder: (p) => `🔔 ${p.mention}: the closing tweet of *#${p.ref}* has been due since ${p.due} (reminder ${p.number}).\n> ${p.excerpt}`,
+  buttonProposeClosing: () => 'Propose the closing tweet',
+  buttonSnooze: (p) => (p.minutes >= 60 ? `Snooze ${p.minutes / 60} h` : `Snooze ${p.minutes} min`),
+  buttonClose: () => 'Close without tweet',
+  reminderHandled: (p) => `${p.what} (by ${p.by})`,
+  staleButton: (p) =>
+    `This button is out of date: the follow-up of #${p.ref} has changed since (a newer reminder, already snoozed or already closed). Nothing was changed.`,
+  noteFollowupOpen: (p) => `🔔 Follow-up: closing tweet due on ${p.due}${p.overdue ? ' (*overdue*)' : ''}`,
+  noteFollowupResolved: (p) => `✅ Follow-up resolved: closing tweet #${p.closingRef} published`,
+  noteFollowupClosed: (p) => `✅ Follow-up closed without a tweet by ${p.by}${p.reason ? `: ${p.reason}` : ''}`,
+
+  dutyHelp: () => '`/duty`: who is on duty · `/duty take`: take duty',
+  dutyNobody: () => 'Nobody is on duty. Reminders mention the proposal’s author. `/duty take` to take it.',
+  dutyCurrent: (p) => `${p.user} has been on duty since ${p.since}. Reminders mention them.`,
+  dutyTaken: (p) => `🛡️ ${p.user} takes duty. Follow-up reminders now mention them.`,
+  dutyAlready: (p) => `You have been on duty since ${p.since} already.`,
+  dutyUnknown: (p) => `“${p.word}” is not a \`/duty\` command. \`/duty\` or \`/duty take\`.`,
+
   listSeparator: ', ',
   lastSeparator: ' and ',
 };

@@ -120,6 +120,61 @@ export const fr = {
   composerTextLabel: () => 'Texte du tweet',
   composerTextHint: (p: { max: number }) => `${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
 
+  // /followup
+  followupHelp: () =>
+    [
+      '*Suivis d’incidents* : le bot rappelle le tweet de clôture jusqu’à ce qu’il soit publié.',
+      '• `/followup list` : les suivis ouverts, en retard d’abord',
+      '• `/followup #12 texte` : proposer le tweet de clôture, en réponse au tweet de #12',
+      '• `/followup open #12 2h` : ouvrir un suivi sur #12, dû 2 h après sa publication',
+      '• `/followup snooze #12 30m` : repousser le prochain rappel',
+      '• `/followup done #12 [raison]` : clore sans tweet (la raison est enregistrée)',
+    ].join('\n'),
+  followupRefused: () => 'Commande non exécutée :',
+  unknownSubcommand: (p: { word: string }) =>
+    `« ${p.word} » n’est pas une commande de \`/followup\`. Commandes : \`list\`, \`#12 texte\`, \`open\`, \`snooze\`, \`done\` (\`/followup help\` pour le détail).`,
+  missingRef: (p: { subcommand: string }) => `\`${p.subcommand}\` attend une référence : \`/followup ${p.subcommand} #12 …\`.`,
+  missingDuration: (p: { subcommand: string }) =>
+    `\`${p.subcommand}\` attend une durée après la référence, par exemple \`/followup ${p.subcommand} #12 30m\`.`,
+  tooManyWords: (p: { subcommand: string; extra: string }) => `\`${p.subcommand}\` ne prend pas « ${p.extra} ».`,
+  followupBadDuration: (p: { value: string }) =>
+    `durée illisible : « ${p.value} ». Exemples : \`90s\`, \`45m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
+  followupZeroDuration: (p: { value: string }) => `la durée ne peut pas être nulle (« ${p.value} »).`,
+  noOpenFollowup: (p: { ref: number }) => `la proposition #${p.ref} n’a pas de suivi ouvert.`,
+  followupAlreadyOpen: (p: { ref: number; due: string }) => `la proposition #${p.ref} a déjà un suivi ouvert, dû le ${p.due}.`,
+  followupOpened: (p: { ref: number; due: string; overdue: boolean }) =>
+    `Suivi ouvert sur #${p.ref}, dû le ${p.due}.${p.overdue ? ' Cette échéance est déjà passée : le premier rappel part maintenant.' : ''}`,
+  followupSnoozed: (p: { ref: number; until: string }) => `Prochain rappel du suivi de #${p.ref} repoussé au ${p.until}.`,
+  followupSnoozedThread: (p: { by: string; until: string }) => `⏰ ${p.by} a repoussé le prochain rappel au ${p.until}.`,
+  followupClosed: (p: { ref: number }) => `Suivi de #${p.ref} clos sans tweet.`,
+  followupClosedThread: (p: { by: string; reason: string | null }) =>
+    `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}.`,
+  followupResolvedThread: (p: { closingRef: number }) => `✅ Suivi clos : le tweet de clôture #${p.closingRef} est publié.`,
+  followupListEmpty: () => 'Aucun suivi ouvert.',
+  followupListTitle: (p: { count: number; overdue: number }) =>
+    `*${p.count} ${plural(p.count, 'suivi ouvert', 'suivis ouverts')}*${p.overdue > 0 ? `, dont ${p.overdue} en retard` : ''} :`,
+  followupListLine: (p: { ref: number; excerpt: string; due: string; overdue: boolean; reminders: number }) =>
+    `${p.overdue ? '🔴' : '🟡'} *#${p.ref}* « ${p.excerpt} » : dû le ${p.due}${p.overdue ? ' (*en retard*)' : ''}${p.reminders > 0 ? ` · ${p.reminders} ${plural(p.reminders, 'rappel', 'rappels')}` : ''}`,
+  reminder: (p: { mention: string; ref: number; due: string; number: number; excerpt: string }) =>
+    `🔔 ${p.mention} : le tweet de clôture de *#${p.ref}* est attendu depuis le ${p.due} (rappel ${p.number}).\n> ${p.excerpt}`,
+  buttonProposeClosing: () => 'Proposer le tweet de clôture',
+  buttonSnooze: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter ${p.minutes / 60} h` : `Reporter ${p.minutes} min`),
+  buttonClose: () => 'Clore sans tweet',
+  reminderHandled: (p: { by: string; what: string }) => `${p.what} (par ${p.by})`,
+  staleButton: (p: { ref: number }) =>
+    `Ce bouton n’est plus d’actualité : le suivi de #${p.ref} a changé depuis (rappel plus récent, déjà repoussé ou déjà clos). Rien n’a été modifié.`,
+  noteFollowupOpen: (p: { due: string; overdue: boolean }) => `🔔 Suivi : tweet de clôture attendu le ${p.due}${p.overdue ? ' (*en retard*)' : ''}`,
+  noteFollowupResolved: (p: { closingRef: number }) => `✅ Suivi clos : tweet de clôture #${p.closingRef} publié`,
+  noteFollowupClosed: (p: { by: string; reason: string | null }) => `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}`,
+
+  // /duty
+  dutyHelp: () => '`/duty` : qui est de permanence · `/duty take` : prendre la permanence',
+  dutyNobody: () => 'Personne n’est de permanence. Les rappels mentionnent l’auteur de la proposition. `/duty take` pour la prendre.',
+  dutyCurrent: (p: { user: string; since: string }) => `${p.user} est de permanence depuis le ${p.since}. Les rappels le mentionnent.`,
+  dutyTaken: (p: { user: string }) => `🛡️ ${p.user} prend la permanence. Les rappels de suivi le mentionnent désormais.`,
+  dutyAlready: (p: { since: string }) => `Vous êtes déjà de permanence depuis le ${p.since}.`,
+  dutyUnknown: (p: { word: string }) => `« ${p.word} » n’est pas une commande de \`/duty\`. \`/duty\` ou \`/duty take\`.`,
+
   listSeparator: ', ',
   lastSeparator: ' et ',
 };
