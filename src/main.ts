@@ -13,7 +13,10 @@ import { FollowupLifecycle } from './followups/lifecycle.js';
 import { register as registerFollowups } from './followups/listeners.js';
 import { FollowupStore } from './followups/store.js';
 import { DutyRoster } from './handovers/duty.js';
-import { registerDuty } from './handovers/listeners.js';
+import { ShiftFactsReader } from './handovers/facts.js';
+import { register as registerHandovers } from './handovers/listeners.js';
+import { ShiftLog } from './handovers/shiftLog.js';
+import { HandoverStore } from './handovers/store.js';
 import { ProposalBoard } from './proposals/board.js';
 import { register as registerProposals } from './proposals/listeners.js';
 import { Publisher } from './proposals/publish.js';
@@ -71,7 +74,21 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const lifecycle = new FollowupLifecycle(followups);
     lifecycle.register();
     registerFollowups(app, followups, lifecycle);
-    registerDuty(app, { config, clock, log, texts: t, client: app.client, members, roster });
+    const handovers = {
+      config,
+      clock,
+      log,
+      texts: t,
+      client: app.client,
+      members,
+      roster,
+      handovers: new HandoverStore(db),
+      facts: new ShiftFactsReader(db),
+      scheduler,
+    };
+    const shifts = new ShiftLog(handovers);
+    shifts.register();
+    registerHandovers(app, handovers, shifts);
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });

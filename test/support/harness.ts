@@ -37,6 +37,11 @@ export interface Harness {
   /** Every JSON log line the bot wrote. */
   logs: string[];
   env: Record<string, string>;
+  /** Moves the test clock and lets the bot's scheduler fire what fell due; resolves once its effects are done. */
+  advance(ms: number): Promise<number>;
+  /** Stops the bot (as SIGTERM would) without starting it again; `restart` or `start` brings it back. */
+  stop(): Promise<void>;
+  start(extraEnv?: Record<string, string>): Promise<void>;
   /** Stops the bot and starts a new one on the same database and fakes. */
   restart(extraEnv?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -99,11 +104,22 @@ export async function startHarness(
     dbPath,
     logs,
     env,
-    async restart(more = {}) {
+    async advance(ms) {
+      clock.advance(ms);
+      return harness.bot.scheduler.tick();
+    },
+    async stop() {
       await harness.bot.stop();
+    },
+    async start(more = {}) {
       bot = await boot({ ...env, ...more });
       harness.bot = bot;
       harness.send = sender(bot);
+      await bot.scheduler.tick();
+    },
+    async restart(more = {}) {
+      await harness.stop();
+      await harness.start(more);
     },
     async close() {
       await harness.bot.stop();
@@ -128,7 +144,9 @@ export async function startHarness(
       );
       return line.effect as string;
     },
-    proposalMessages: () => slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts),
+    // Proposal messages are the bot's channel messages that quote a tweet text in a rich-text block.
+    proposalMessages: () =>
+      slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.blocks ?? []).some((b: { type?: string }) => b.type === 'rich_text')),
     threadReplies: (ts) => slack.messages.filter((m) => m.thread_ts === ts),
   };
   return harness;

@@ -1,0 +1,64 @@
+import type { DB } from '../platform/database.js';
+
+/** What a shift summary is composed from: read once from the database, stored with the summary. */
+export interface ShiftFacts {
+  since: string;
+  until: string;
+  proposed: number[];
+  published: Array<{ ref: number; url: string | null }>;
+  rejected: number[];
+  failed: number[];
+  uncertain: number[];
+  expired: number[];
+  waiting: Array<{ ref: number; state: 'pending' | 'scheduled'; publishAt: string | null }>;
+  openFollowups: Array<{ ref: number; dueAt: string }>;
+}
+
+const OUTCOMES = ['proposed', 'published', 'rejected', 'failed', 'uncertain', 'expired'] as const;
+
+/** Reads the facts of the shift [since, until) and what is still waiting or open at `until`. */
+export class ShiftFactsReader {
+  private readonly events;
+  private readonly waiting;
+  private readonly followups;
+
+  constructor(db: DB) {
+    this.events = db.prepare(
+      `SELECT a.ref, a.action, p.tweet_url, p.dry_run FROM audit_log a JOIN proposals p ON p.ref = a.ref
+       WHERE a.subject = 'proposal' AND a.at >= ? AND a.at < ? AND a.action IN (${OUTCOMES.map(() => '?').join(', ')})
+       ORDER BY a.id`,
+    );
+    this.waiting = db.prepare(
+      `SELECT p.ref, p.state, v.publish_at FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version
+       WHERE p.state IN ('pending', 'scheduled') ORDER BY p.ref`,
+    );
+    this.followups = db.prepare(`SELECT ref, due_at FROM followups WHERE state = 'open' ORDER BY due_at, id`);
+  }
+
+  read(since: Date, until: Date): ShiftFacts {
+    const facts: ShiftFacts = {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      proposed: [],
+      published: [],
+      rejected: [],
+      failed: [],
+      uncertain: [],
+      expired: [],
+      waiting: [],
+      openFollowups: [],
+    };
+    type Event = { ref: number; action: (typeof OUTCOMES)[number]; tweet_url: string | null; dry_run: number };
+    for (const e of this.events.all(since.toISOString(), until.toISOString(), ...OUTCOMES) as Event[]) {
+      if (e.action === 'published') facts.published.push({ ref: e.ref, url: e.dry_run ? null : e.tweet_url });
+      else if (!facts[e.action].includes(e.ref)) facts[e.action].push(e.ref);
+    }
+    facts.waiting = (this.waiting.all() as Array<{ ref: number; state: 'pending' | 'scheduled'; publish_at: string | null }>).map((w) => ({
+      ref: w.ref,
+      state: w.state,
+      publishAt: w.publish_at,
+    }));
+    facts.openFollowups = (this.followups.all() as Array<{ ref: number; due_at: string }>).map((f) => ({ ref: f.ref, dueAt: f.due_at }));
+    return facts;
+  }
+}
