@@ -5,7 +5,7 @@ CREATE TABLE proposals (
   ref               INTEGER PRIMARY KEY AUTOINCREMENT,   -- the #N the cell talks about
   author_id         TEXT NOT NULL,
   state             TEXT NOT NULL CHECK (state IN
-                      ('pending', 'scheduled', 'publishing', 'published', 'rejected', 'failed', 'uncertain', 'expired')),
+                      ('pending', 'scheduled', 'waiting', 'publishing', 'published', 'rejected', 'failed', 'uncertain', 'expired')),
   current_version   INTEGER NOT NULL DEFAULT 1,
   approved_at       TEXT,
   rejected_by       TEXT,

@@ -62,9 +62,9 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const store = new ProposalStore(db);
     const t = texts(config.locale, config.timeZone);
     const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
-    const publisher = new Publisher(store, x, board, clock, log);
-    const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
     const scheduler = new Scheduler(db, clock, log);
+    const publisher = new Publisher(store, x, board, scheduler, clock, log);
+    const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
 
     const roster = new DutyRoster(db);
 
@@ -97,7 +97,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const server = config.slack.mode === 'http' ? (started as Server) : null;
     const port = server ? (server.address() as AddressInfo).port : null;
 
-    await recoverProposals({ store, board, clock, log, db });
+    await recoverProposals({ store, board, publisher, clock, log, db });
     scheduler.start();
     setReady(true);
     if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackApp } from '../platform/slack.js';
+import { escapeForSlack } from '../platform/slackText.js';
 import { composerView } from '../proposals/composer.js';
 import { mention, refusal } from '../proposals/messages.js';
 import { draftProblems, propose } from '../proposals/propose.js';
@@ -69,7 +70,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
         }
         ctx.followups.transaction(() => lifecycle.close(f, parsed.reason, user, now));
         await ack(say(t.followupClosed({ ref: f.ref })));
-        await lifecycle.announce(f.ref, t.followupClosedThread({ by: mention(user), reason: parsed.reason }));
+        await lifecycle.announce(f.ref, t.followupClosedThread({ by: mention(user), reason: parsed.reason ? escapeForSlack(parsed.reason) : null }));
         return;
       }
     }

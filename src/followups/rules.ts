@@ -49,6 +49,7 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
   if (!sub) {
     const ref = REF.exec(first);
     if (!ref) return invalid({ code: 'unknown_subcommand', word: first });
+    if (!Number.isSafeInteger(Number(ref[1]))) return invalid({ code: 'bad_ref', value: first });
     const closing = text.slice(first.length).trim();
     const checked = checkTweetText(closing, maxLength);
     if (!checked.ok) return invalid(checked.problem);
@@ -61,7 +62,7 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
   const [refWord, ...after] = rest;
   if (!refWord) return invalid({ code: 'missing_ref', subcommand: first });
   const ref = REF.exec(refWord);
-  if (!ref || Number(ref[1]) === 0) return invalid({ code: 'bad_ref', value: refWord });
+  if (!ref || Number(ref[1]) === 0 || !Number.isSafeInteger(Number(ref[1]))) return invalid({ code: 'bad_ref', value: refWord });
   if (sub === 'done') {
     // The reason keeps the person's own spacing: it goes to the audit log as written.
     const reason = text.slice(text.indexOf(refWord, first.length) + refWord.length).trim();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import twitter from 'twitter-text';
 import type { XCredentials } from './config.js';
 
 /** What became of one attempt to post a tweet, in the words the publishing rules need. */
@@ -23,15 +24,38 @@ export interface Account {
   username: string;
 }
 
+/** Whether a tweet we may have posted is on the account, when X's answer to the post was lost. */
+export type Lookup = { kind: 'found'; tweetId: string } | { kind: 'absent' } | { kind: 'unreadable'; detail: string };
+
 export interface XClient {
   readonly dryRun: boolean;
   post(tweet: TweetToPost): Promise<PostOutcome>;
+  /** Looks for `text` among the account's tweets created since `since` (X plans without reads: unreadable). */
+  findRecent(text: string, since: Date): Promise<Lookup>;
   /** The account we publish as, or null when X cannot tell us (dry run, outage, plan without reads). */
   account(): Promise<Account | null>;
   tweetUrl(tweetId: string, username: string | null): string;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** Our clock and X's may disagree by a little: look a bit earlier than the publication started. */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/**
+ * A tweet's text as X gives it back is not what was sent: `&`, `<`, `>` come back as entities and
+ * every link as a t.co link. Both sides are reduced to the same form before comparing.
+ */
+export function comparable(text: string): string {
+  const urls = twitter.extractUrlsWithIndices(text);
+  let out = '';
+  let last = 0;
+  for (const { indices } of urls) {
+    out += text.slice(last, indices[0]) + '\u0000URL\u0000';
+    last = indices[1];
+  }
+  out += text.slice(last);
+  return out.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
 const DRY_RUN_PREFIX = 'dryrun-';
 
 export function isDryRunTweetId(tweetId: string): boolean {
@@ -69,6 +93,22 @@ export function createXClient(credentials: XCredentials | undefined, apiUrl?: st
         return classifyPostError(error);
       }
     },
+    async findRecent(text, since) {
+      const account = await this.account();
+      if (!account) return { kind: 'unreadable', detail: 'the account could not be read (GET /2/users/me)' };
+      try {
+        const timeline = await client.v2.userTimeline(account.id, {
+          start_time: new Date(since.getTime() - CLOCK_SKEW_MS).toISOString(),
+          max_results: 20,
+          'tweet.fields': ['created_at'],
+        });
+        const wanted = comparable(text);
+        const found = timeline.tweets.find((t) => comparable(t.text) === wanted);
+        return found ? { kind: 'found', tweetId: found.id } : { kind: 'absent' };
+      } catch (error) {
+        return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
+      }
+    },
     async account() {
       if (cachedAccount) return cachedAccount;
       try {
@@ -88,6 +128,9 @@ function dryRunClient(): XClient {
     dryRun: true,
     async post() {
       return { kind: 'posted', tweetId: `${DRY_RUN_PREFIX}${randomUUID()}`, dryRun: true };
+    },
+    async findRecent() {
+      return { kind: 'absent' };
     },
     async account() {
       return null;

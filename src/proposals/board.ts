@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/logger.js';
 import type { SlackClient } from '../platform/slack.js';
-import { outcomeReply, proposalMessage, type BoardSettings } from './messages.js';
+import { outcomeMessage, proposalMessage, type BoardSettings, type ThreadReply } from './messages.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /**
@@ -47,16 +47,20 @@ export class ProposalBoard {
       if (!p?.messageTs) return;
       await this.client.chat.update({ channel: p.channelId, ts: p.messageTs, ...this.render(p) });
       if (options.announce) {
-        const reply = outcomeReply(p, this.settings);
+        const reply = outcomeMessage(p, this.settings);
         if (reply) await this.reply(p, reply);
       }
     });
   }
 
   /** A thread reply on the proposal message, so that people following it are notified. */
-  async reply(p: Proposal, text: string): Promise<void> {
+  async reply(p: Proposal, reply: string | ThreadReply): Promise<void> {
     if (!p.messageTs) return;
-    await this.client.chat.postMessage({ channel: p.channelId, thread_ts: p.messageTs, text, unfurl_links: false });
+    const { text, blocks, broadcast } = typeof reply === 'string' ? { text: reply, blocks: undefined, broadcast: false } : reply;
+    const thread = { channel: p.channelId, thread_ts: p.messageTs, text, unfurl_links: false };
+    await this.client.chat.postMessage(
+      broadcast ? { ...thread, reply_broadcast: true, ...(blocks ? { blocks } : {}) } : { ...thread, ...(blocks ? { blocks } : {}) },
+    );
   }
 
   async tellPrivately(channel: string, user: string, text: string): Promise<void> {

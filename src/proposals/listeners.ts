@@ -1,5 +1,6 @@
 import type { SlackApp } from '../platform/slack.js';
 import { parseTweetCommand } from './command.js';
+import { registerButtons } from './buttons.js';
 import { composerView, registerComposer } from './composer.js';
 import type { ProposalsContext } from './context.js';
 import { COMMAND } from './ids.js';
@@ -47,6 +48,7 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
 
   registerComposer(app, ctx);
   registerReactions(app, ctx);
+  registerButtons(app, ctx);
   registerScheduledPublication(ctx);
 
   app.event('member_joined_channel', async ({ event }) => {

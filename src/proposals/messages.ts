@@ -5,6 +5,7 @@ import { formatDuration } from '../platform/duration.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { CommandProblem } from './command.js';
+import { ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import { OPEN_STATES, type ReplyTargetProblem } from './rules.js';
 import type { Proposal } from './store.js';
 
@@ -72,10 +73,13 @@ export function statusLine(p: Proposal, s: BoardSettings): string {
       return t.statusPending({ count: p.approvals.length, required: s.approvalsRequired });
     case 'scheduled':
       return t.statusScheduled({ time: s.texts.time(p.publishAt!) });
+    case 'waiting':
+      return t.statusWaiting({ time: s.texts.time(waitingUntil(p)) });
     case 'publishing':
       return t.statusPublishing();
     case 'published':
-      return p.dryRun || !p.tweetUrl ? t.statusPublishedDryRun() : t.statusPublished({ url: p.tweetUrl });
+      if (p.dryRun) return t.statusPublishedDryRun();
+      return p.tweetUrl ? t.statusPublished({ url: p.tweetUrl }) : t.statusPublishedConfirmed();
     case 'rejected':
       return p.rejectedBy === p.authorId ? t.statusWithdrawn() : t.statusRejected({ by: mention(p.rejectedBy ?? '') });
     case 'failed':
@@ -85,6 +89,12 @@ export function statusLine(p: Proposal, s: BoardSettings): string {
     case 'expired':
       return t.statusExpired({ time: s.texts.time(p.publishAt ?? p.createdAt) });
   }
+}
+
+/** Until when X makes a waiting proposal wait (stored as its failure detail). */
+function waitingUntil(p: Proposal): Date {
+  const at = Date.parse(p.failureDetail ?? '');
+  return Number.isNaN(at) ? p.createdAt : new Date(at);
 }
 
 /** Why a proposal failed, in the cell's words, from what was stored. */
@@ -115,17 +125,57 @@ function statusOf(detail: string, fallback: number): number {
   return m ? Number(m[1]) : fallback;
 }
 
-/** The thread reply that tells the cell a proposal reached a final state (or is waiting for its time). */
+/** A thread reply: with buttons when a person must decide, shown in the channel when everyone must know. */
+export interface ThreadReply {
+  text: string;
+  blocks?: KnownBlock[];
+  broadcast?: boolean;
+}
+
+/**
+ * The thread reply for a state people must notice. Refused credentials alert the channel and offer
+ * *Retry*; an uncertain outcome asks a person whether the tweet is online.
+ */
+export function outcomeMessage(p: Proposal, s: BoardSettings): ThreadReply | null {
+  const { t } = s.texts;
+  const text = outcomeReply(p, s);
+  if (!text) return null;
+  const button = (actionId: string, label: string, style?: 'primary' | 'danger') => ({
+    type: 'button' as const,
+    action_id: actionId,
+    value: String(p.ref),
+    text: { type: 'plain_text' as const, text: label },
+    ...(style ? { style } : {}),
+  });
+  const withButtons = (body: string, buttons: ReturnType<typeof button>[]): KnownBlock[] => [
+    { type: 'section', text: { type: 'mrkdwn', text: body } },
+    { type: 'actions', block_id: `proposal_${p.ref}_${p.state}`, elements: buttons },
+  ];
+  if (p.state === 'failed' && p.failureCode === 'refused') {
+    const body = `${t.alertRefused()}\n${text}`;
+    return { text: body, broadcast: true, blocks: withButtons(body, [button(ACTION_RETRY, t.buttonRetry(), 'primary')]) };
+  }
+  if (p.state === 'uncertain') {
+    return {
+      text,
+      blocks: withButtons(text, [button(ACTION_ONLINE, t.buttonOnline()), button(ACTION_RETRY, t.buttonNotOnline(), 'danger')]),
+    };
+  }
+  return { text };
+}
+
+/** The words of the thread reply that tells the cell a proposal reached a final state (or must wait). */
 export function outcomeReply(p: Proposal, s: BoardSettings): string | null {
   const { t } = s.texts;
   const approvers = s.texts.list(p.approvals.map(mention));
   switch (p.state) {
     case 'scheduled':
       return t.threadScheduled({ approvers, time: s.texts.time(p.publishAt!) });
+    case 'waiting':
+      return t.threadWaiting({ time: s.texts.time(waitingUntil(p)) });
     case 'published':
-      return p.dryRun || !p.tweetUrl
-        ? t.threadPublishedDryRun({ approvers, tweetId: p.tweetId ?? '' })
-        : t.threadPublished({ approvers, url: p.tweetUrl });
+      if (p.dryRun) return t.threadPublishedDryRun({ approvers, tweetId: p.tweetId ?? '' });
+      return p.tweetUrl ? t.threadPublished({ approvers, url: p.tweetUrl }) : t.statusPublishedConfirmed();
     case 'rejected':
       return p.rejectedBy === p.authorId
         ? t.threadWithdrawn({ by: mention(p.authorId) })

@@ -1,7 +1,9 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { Scheduler } from '../platform/scheduler.js';
 import type { PostOutcome, XClient } from '../platform/x.js';
 import type { ProposalBoard } from './board.js';
+import { MAX_ATTEMPTS, failureOf, retryDelayMs } from './rules.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /**
@@ -10,10 +12,18 @@ import type { Proposal, ProposalStore } from './store.js';
  */
 export type PublishedHook = (p: Proposal, now: Date) => (() => Promise<void>) | void;
 
+export const RETRY_JOB = 'proposal_publish_retry';
+export const QUEUE_JOB = 'proposal_publish_queue';
+const QUEUE_KEY = 'x:queue';
+const retryKey = (ref: number) => `publish:retry:${ref}`;
+/** When X says "rate limited" without saying until when. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
+
 /**
  * The exactly-once path from "publishing" to "published". A proposal reaches "publishing" through a
- * compare-and-set committed before this code runs, so only one caller ever posts a given proposal;
- * the outcome is committed before Slack is told.
+ * compare-and-set committed before this code runs, so only one caller ever posts it; every outcome is
+ * committed before Slack is told. When X's answer is lost, the account is searched before anything is
+ * posted again.
  */
 export class Publisher {
   private readonly inFlight = new Set<Promise<void>>();
@@ -24,39 +34,69 @@ export class Publisher {
     private readonly store: ProposalStore,
     private readonly x: XClient,
     private readonly board: ProposalBoard,
+    private readonly scheduler: Scheduler,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    scheduler.handle(RETRY_JOB, (job) => {
+      const ref = Number(job.payload.ref);
+      const attempt = Number(job.payload.attempt ?? 1);
+      return { next: null, after: () => this.retryAfterUnknown(ref, attempt) };
+    });
+    scheduler.handle(QUEUE_JOB, (_job, now) => {
+      // Everything X made wait goes now, in approval order, one after the other.
+      const waiting = this.store.inState(['waiting']).sort((a, b) => (a.approvedAt?.getTime() ?? 0) - (b.approvedAt?.getTime() ?? 0));
+      for (const p of waiting) this.store.transition(p, 'waiting', { to: 'publishing', publishStartedAt: now }, now);
+      return {
+        next: null,
+        after: async () => {
+          for (const p of waiting) await this.publish(p.ref);
+        },
+      };
+    });
+  }
 
   onPublished(hook: PublishedHook): void {
     this.publishedHooks.push(hook);
   }
 
-  /** Starts publishing in the background; the caller has already committed the "publishing" state. */
-  start(ref: number): void {
-    if (this.stopping) return; // parked: the restart will find it in "publishing"
-    const run = this.publish(ref).catch((error) => this.log.error({ err: error, ref }, 'publishing crashed'));
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+  /** Until when X makes proposals wait, if it does: new approvals queue behind them. */
+  queueUntil(): Date | null {
+    return this.scheduler.get(QUEUE_KEY)?.dueAt ?? null;
   }
 
-  async publish(ref: number): Promise<void> {
-    const p = this.store.get(ref);
-    if (!p || p.state !== 'publishing') return;
-    const log = this.log.child({ ref });
+  /** Starts publishing in the background; the caller has already committed the "publishing" state. */
+  start(ref: number): void {
+    this.track(this.publish(ref));
+  }
 
-    let outcome: PostOutcome;
+  /** A publication left "publishing" by a stop or a crash: its outcome is unknown. */
+  recover(ref: number): void {
+    if (this.scheduler.get(retryKey(ref))) return; // a retry is already stored and will fire
+    this.track(this.retryAfterUnknown(ref, 1));
+  }
+
+  async publish(ref: number, attempt = 0): Promise<void> {
+    const p = this.store.get(ref);
+    if (!p || p.state !== 'publishing' || this.stopping) return;
+    const log = this.log.child({ ref, attempt });
     const replyTo = p.replyToRef ? this.store.get(p.replyToRef) : null;
+    let outcome: PostOutcome;
     if (p.replyToRef && !replyTo?.tweetId) {
       outcome = { kind: 'invalid', status: 0, detail: 'reply_target' };
     } else {
       log.info({ dryRun: this.x.dryRun, replyTo: replyTo?.tweetId }, 'posting to X');
       outcome = await this.x.post({ text: p.text, replyToTweetId: replyTo?.tweetId ?? undefined });
     }
-    await this.record(p, outcome, log);
+    if (outcome.kind === 'duplicate' && attempt > 0) {
+      // After a lost answer, "duplicate content" most likely means our own earlier attempt went through.
+      const lookup = await this.x.findRecent(p.text, p.publishStartedAt ?? p.createdAt);
+      if (lookup.kind === 'found') outcome = { kind: 'posted', tweetId: lookup.tweetId, dryRun: false };
+    }
+    await this.record(p, outcome, attempt, log);
   }
 
-  /** Waits, at most `ms`, for publications under way; new ones are refused from now on. */
+  /** Waits, at most `ms`, for publications under way; new ones are refused from now on (parked for the restart). */
   async drain(ms: number): Promise<void> {
     this.stopping = true;
     let timer: NodeJS.Timeout | undefined;
@@ -65,44 +105,88 @@ export class Publisher {
     clearTimeout(timer);
   }
 
-  private async record(p: Proposal, outcome: PostOutcome, log: Logger): Promise<void> {
-    let afterwards: Array<() => Promise<void>> = [];
+  /** The answer to a post was lost: is the tweet on the account? Found: published. Absent: post again, later. */
+  private async retryAfterUnknown(ref: number, attempt: number): Promise<void> {
+    const p = this.store.get(ref);
+    if (!p || p.state !== 'publishing' || this.stopping) return;
+    const log = this.log.child({ ref, attempt });
+    const lookup = await this.x.findRecent(p.text, p.publishStartedAt ?? p.createdAt);
+    if (lookup.kind === 'found') {
+      log.info({ tweetId: lookup.tweetId }, 'tweet found on the account after a lost answer');
+      return this.record(p, { kind: 'posted', tweetId: lookup.tweetId, dryRun: false }, attempt, log);
+    }
+    if (lookup.kind === 'unreadable') {
+      return this.record(p, { kind: 'unknown', detail: `the account cannot be read to check: ${lookup.detail}` }, MAX_ATTEMPTS, log);
+    }
+    log.warn('tweet not on the account after a lost answer: posting again');
+    return this.publish(ref, attempt);
+  }
+
+  private async record(p: Proposal, outcome: PostOutcome, attempt: number, log: Logger): Promise<void> {
+    let afterwards: Array<() => Promise<void>> | null = [];
     if (outcome.kind === 'posted') {
       const account = outcome.dryRun ? null : await this.x.account();
       const tweetUrl = outcome.dryRun ? undefined : this.x.tweetUrl(outcome.tweetId, account?.username ?? null);
-      const now = this.clock.now();
-      afterwards = this.store.transaction(() => {
-        const change = { to: 'published' as const, tweetId: outcome.tweetId, tweetUrl, dryRun: outcome.dryRun, publishedAt: now };
-        if (!this.store.transition(p, 'publishing', change, now)) return [];
-        const published = this.store.get(p.ref)!;
-        return this.publishedHooks.map((hook) => hook(published, now)).filter((after): after is () => Promise<void> => !!after);
-      });
+      afterwards = this.markPublished(p, 'publishing', { tweetId: outcome.tweetId, tweetUrl, dryRun: outcome.dryRun });
       log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url: tweetUrl }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
+    } else if (outcome.kind === 'rate_limited') {
+      const now = this.clock.now();
+      const until = outcome.resetAt && outcome.resetAt > now ? outcome.resetAt : new Date(now.getTime() + DEFAULT_RATE_LIMIT_WAIT_MS);
+      this.store.transaction(() => {
+        this.store.transition(p, 'publishing', { to: 'waiting', failureCode: 'rate_limited', failureDetail: until.toISOString() }, now);
+        this.scheduleQueue(until);
+      });
+      log.warn({ until }, 'rate limited by X: waiting for the reset');
+    } else if (outcome.kind === 'unknown' && attempt + 1 < MAX_ATTEMPTS) {
+      const now = this.clock.now();
+      const at = new Date(now.getTime() + retryDelayMs(attempt, Math.random()));
+      this.scheduler.schedule(RETRY_JOB, retryKey(p.ref), at, { ref: p.ref, attempt: attempt + 1 });
+      log.warn({ detail: outcome.detail, retryAt: at }, 'outcome unknown: the account will be checked before any new attempt');
+      return; // still "publishing": nothing new to show yet
     } else {
       const now = this.clock.now();
       const [to, code, detail] = failureOf(outcome);
       this.store.transition(p, 'publishing', { to, failureCode: code, failureDetail: detail }, now);
-      log.warn({ outcome: outcome.kind, detail: outcome.detail }, to === 'uncertain' ? 'outcome unknown: marked uncertain' : 'publishing failed');
+      log.warn({ outcome: outcome.kind, detail: outcome.detail }, to === 'uncertain' ? 'outcome unknown: a person must check the account' : 'publishing failed');
     }
     await this.board.refresh(p.ref, { announce: true });
-    for (const after of afterwards) await after().catch((error) => log.error({ err: error }, 'work after publication failed'));
+    for (const after of afterwards ?? []) await after().catch((error) => log.error({ err: error }, 'work after publication failed'));
   }
-}
 
-function failureOf(outcome: Exclude<PostOutcome, { kind: 'posted' }>): ['failed' | 'uncertain', string, string] {
-  switch (outcome.kind) {
-    case 'duplicate':
-      return ['failed', 'duplicate', outcome.detail];
-    case 'refused':
-      return ['failed', 'refused', `HTTP ${outcome.status}: ${outcome.detail}`];
-    case 'rate_limited':
-      // Until the scheduler exists, a rate limit is a failure that says when X will accept again.
-      return ['failed', 'rate_limited', outcome.resetAt?.toISOString() ?? ''];
-    case 'invalid':
-      return outcome.detail === 'reply_target'
-        ? ['failed', 'reply_target', '']
-        : ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
-    case 'unknown':
-      return ['uncertain', 'unknown', outcome.detail];
+  /** A person checked the account after an uncertain outcome: the tweet is online. */
+  async confirmOnline(ref: number, by: string): Promise<boolean> {
+    const p = this.store.get(ref);
+    if (!p || p.state !== 'uncertain') return false;
+    const afterwards = this.markPublished(p, 'uncertain', { actor: by, detail: { confirmedBy: by } });
+    if (afterwards === null) return false;
+    await this.board.refresh(ref, { announce: true });
+    for (const after of afterwards) await after().catch((error) => this.log.error({ err: error, ref }, 'work after publication failed'));
+    return true;
+  }
+
+  /** Publishes `p` from `from` with what other capabilities store alongside; null when someone else moved it first. */
+  private markPublished(
+    p: Proposal,
+    from: 'publishing' | 'uncertain',
+    change: { tweetId?: string; tweetUrl?: string; dryRun?: boolean; actor?: string; detail?: Record<string, unknown> },
+  ): Array<() => Promise<void>> | null {
+    const now = this.clock.now();
+    return this.store.transaction(() => {
+      if (!this.store.transition(p, from, { to: 'published', publishedAt: now, ...change }, now)) return null;
+      const published = this.store.get(p.ref)!;
+      return this.publishedHooks.map((hook) => hook(published, now)).filter((after): after is () => Promise<void> => !!after);
+    });
+  }
+
+  /** Call inside a transaction: X made us wait until `until`; what is waiting goes then. */
+  scheduleQueue(until: Date): void {
+    const current = this.scheduler.get(QUEUE_KEY);
+    if (!current || current.dueAt < until) this.scheduler.schedule(QUEUE_JOB, QUEUE_KEY, until);
+  }
+
+  private track(run: Promise<void>): void {
+    const tracked = run.catch((error) => this.log.error({ err: error }, 'publishing crashed'));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
   }
 }

@@ -48,14 +48,15 @@ async function handleReaction(
     if (decision.effect === 'rejected') {
       ctx.store.transition(p, p.state, { to: 'rejected', rejectedBy: decision.by, actor: decision.by }, now);
     }
+    let next = p.state;
     if ((decision.effect === 'approval_added' || decision.effect === 'approval_withdrawn') && decision.next !== p.state) {
-      moveTo(ctx, p.ref, p.state, decision.next, event.user, now);
+      next = moveTo(ctx, p.ref, p.state, decision.next, event.user, now);
     }
-    return { from: p.state, decision };
+    return { next, decision };
   });
   if (typeof outcome === 'string') return { effect: outcome, ref };
 
-  const { from, decision } = outcome;
+  const { next, decision } = outcome;
   const log = ctx.log.child({ ref });
   switch (decision.effect) {
     case 'own_approval':
@@ -67,9 +68,9 @@ async function handleReaction(
       break;
     case 'approval_added':
     case 'approval_withdrawn':
-      log.info({ by: event.user, approvals: decision.approvals.length, state: decision.next }, decision.effect.replace('_', ' '));
-      if (decision.next === 'publishing') ctx.publisher.start(ref);
-      await ctx.board.refresh(ref, { announce: decision.next === 'scheduled' || decision.next === 'expired' });
+      log.info({ by: event.user, approvals: decision.approvals.length, state: next }, decision.effect.replace('_', ' '));
+      if (next === 'publishing') ctx.publisher.start(ref);
+      await ctx.board.refresh(ref, { announce: next === 'scheduled' || next === 'expired' || next === 'waiting' });
       break;
     default:
       return { effect: decision.why, ref };
@@ -77,10 +78,19 @@ async function handleReaction(
   return { effect: decision.effect, ref };
 }
 
-/** The state change an approval or a withdrawal brings, with what it needs stored alongside. */
-function moveTo(ctx: ProposalsContext, ref: number, from: ProposalState, to: ProposalState, actor: string, now: Date): void {
+/**
+ * The state change an approval or a withdrawal brings, with what it needs stored alongside. While X
+ * makes earlier proposals wait, a newly approved one queues behind them instead of calling X.
+ */
+function moveTo(ctx: ProposalsContext, ref: number, from: ProposalState, to: ProposalState, actor: string, now: Date): ProposalState {
   const p = ctx.store.get(ref)!;
   const approved = to === 'publishing' || to === 'scheduled' || to === 'expired';
+  const queueUntil = to === 'publishing' ? ctx.publisher.queueUntil() : null;
+  if (queueUntil) {
+    ctx.store.transition(p, from, { to: 'waiting', actor, approvedAt: now, failureCode: 'rate_limited', failureDetail: queueUntil.toISOString() }, now);
+    return 'waiting';
+  }
   ctx.store.transition(p, from, { to, actor, ...(approved ? { approvedAt: now } : {}), ...(to === 'publishing' ? { publishStartedAt: now } : {}) }, now);
   if (to === 'scheduled') schedulePublication(ctx, p);
+  return to;
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { DB } from '../platform/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { ProposalBoard } from './board.js';
+import type { Publisher } from './publish.js';
 import type { ProposalStore } from './store.js';
 
 /** Slack retries for minutes, not days: event ids older than this can be forgotten. */
@@ -9,26 +10,28 @@ const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * At start-up, continue from what is stored. A proposal left "publishing" by a stop or a crash may or
- * may not be on X: it is never re-posted blindly but marked uncertain, and the channel is told.
- * A proposal stored but never shown (crash before chat.postMessage) is shown now.
+ * may not be on X: it is never re-posted blindly. A proposal stored but never shown (crash before
+ * chat.postMessage) is shown now.
  */
-export async function recoverProposals(deps: { store: ProposalStore; board: ProposalBoard; clock: Clock; log: Logger; db: DB }): Promise<void> {
-  const { store, board, clock, log, db } = deps;
+export async function recoverProposals(deps: {
+  store: ProposalStore;
+  board: ProposalBoard;
+  publisher: Publisher;
+  clock: Clock;
+  log: Logger;
+  db: DB;
+}): Promise<void> {
+  const { store, board, publisher, clock, log, db } = deps;
   const now = clock.now();
   db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(new Date(now.getTime() - EVENT_MEMORY_MS).toISOString());
 
+  // Its outcome is unknown: the account is searched before anything is posted again.
   for (const p of store.inState(['publishing'])) {
-    const changed = store.transition(
-      p,
-      'publishing',
-      { to: 'uncertain', failureCode: 'interrupted', failureDetail: 'interrupted by a restart while publishing' },
-      now,
-    );
-    if (changed) {
-      log.warn({ ref: p.ref }, 'publication interrupted by a restart: marked uncertain');
-      await board.refresh(p.ref, { announce: true });
-    }
+    log.warn({ ref: p.ref }, 'publication interrupted by a stop: checking the account before anything else');
+    publisher.recover(p.ref);
   }
+  const waiting = store.inState(['waiting']);
+  if (waiting.length > 0 && !publisher.queueUntil()) store.transaction(() => publisher.scheduleQueue(now));
   for (const p of store.inState(['pending', 'scheduled'])) {
     if (p.messageTs) continue;
     try {

@@ -1,7 +1,10 @@
+import type { PostOutcome } from '../platform/x.js';
+
 /**
  * The life of a proposal, as plain functions over plain data: no I/O, no clock of their own.
  *
  *   pending ──quorum──▶ publishing ──▶ published | failed | uncertain
+ *      │  │                  ▲  └─429─▶ waiting ──X's reset──┘
  *      │  └─quorum, --at later─▶ scheduled ──time──▶ publishing
  *      └─reject─▶ rejected            (approved too late ──▶ expired)
  */
@@ -9,6 +12,7 @@
 export type ProposalState =
   | 'pending'
   | 'scheduled'
+  | 'waiting'
   | 'publishing'
   | 'published'
   | 'rejected'
@@ -118,4 +122,31 @@ export function replyTargetProblem(
   // A dry-run id does not exist on X; replying to it for real would fail there.
   if (target.dryRun && publishingForReal) return { code: 'ref_dry_run', ref };
   return null;
+}
+
+/** Posts of one proposal whose answers were lost, at most, before a person is asked. */
+export const MAX_ATTEMPTS = 3;
+
+/** Exponential backoff with jitter (`random` in [0, 1)): about 5 s, 10 s, 20 s, never over a minute. */
+export function retryDelayMs(attempt: number, random: number): number {
+  const base = 5_000 * 2 ** attempt;
+  return Math.min(60_000, Math.round(base * (0.5 + random)));
+}
+
+/** Where a proposal goes after an answer from X that is not "posted" and not worth waiting for. */
+export function failureOf(outcome: PostOutcome): ['failed' | 'uncertain', string, string] {
+  switch (outcome.kind) {
+    case 'duplicate':
+      return ['failed', 'duplicate', outcome.detail];
+    case 'refused':
+      return ['failed', 'refused', `HTTP ${outcome.status}: ${outcome.detail}`];
+    case 'rate_limited':
+      return ['failed', 'rate_limited', outcome.resetAt?.toISOString() ?? ''];
+    case 'invalid':
+      return outcome.detail === 'reply_target' ? ['failed', 'reply_target', ''] : ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
+    case 'unknown':
+      return ['uncertain', 'unknown', outcome.detail];
+    case 'posted':
+      throw new Error('a posted tweet is not a failure');
+  }
 }

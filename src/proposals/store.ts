@@ -17,6 +17,7 @@ export interface Proposal {
   messageTs: string | null;
   approvals: string[];
   approvedAt: Date | null;
+  publishStartedAt: Date | null;
   rejectedBy: string | null;
   tweetId: string | null;
   tweetUrl: string | null;
@@ -50,6 +51,7 @@ interface Row {
   channel_id: string;
   message_ts: string | null;
   approved_at: string | null;
+  publish_started_at: string | null;
   rejected_by: string | null;
   tweet_id: string | null;
   tweet_url: string | null;
@@ -63,7 +65,7 @@ interface Row {
 const date = (v: string | null) => (v === null ? null : new Date(v));
 
 const SELECT = `SELECT p.ref, p.author_id, p.state, p.current_version, v.text, v.weighted_length, v.followup_seconds,
-  v.publish_at, v.reply_to_ref, v.channel_id, v.message_ts, p.approved_at, p.rejected_by, p.tweet_id, p.tweet_url, p.dry_run,
+  v.publish_at, v.reply_to_ref, v.channel_id, v.message_ts, p.approved_at, p.publish_started_at, p.rejected_by, p.tweet_id, p.tweet_url, p.dry_run,
   p.failure_code, p.failure_detail, p.created_at, p.published_at
   FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version`;
 
@@ -262,6 +264,7 @@ export class ProposalStore {
       messageTs: row.message_ts,
       approvals: (this.approvalsOf.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
       approvedAt: date(row.approved_at),
+      publishStartedAt: date(row.publish_started_at),
       rejectedBy: row.rejected_by,
       tweetId: row.tweet_id,
       tweetUrl: row.tweet_url,

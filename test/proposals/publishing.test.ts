@@ -66,29 +66,6 @@ describe('publishing on X', () => {
     expect(reply.text).toContain('401');
   });
 
-  it('fails on a rate limit, saying when X will accept again', async () => {
-    h = await startHarness();
-    h.x.script('POST /2/tweets', { kind: 'rateLimited', resetEpochSeconds: Date.parse('2026-11-21T11:15:00Z') / 1000 });
-    const m = await h.propose('Trop de tweets.');
-    const reply = await approveAndWait(m.ts, 1, 'failed');
-    expect(reply.text).toMatch(/limite/);
-    expect(reply.text).toContain('12h15'); // 11:15 UTC is 12:15 in Paris
-  });
-
-  it.each([
-    ['a 503', { status: 503, body: { title: 'Service Unavailable' } }],
-    ['a cut connection after the tweet was created', { kind: 'cutAfterCreate' as const }],
-  ])('never re-posts blindly after %s: uncertain, and the channel is told', async (_name, fault) => {
-    h = await startHarness();
-    h.x.script('POST /2/tweets', fault);
-    const m = await h.propose('Résultat inconnu.');
-    const reply = await approveAndWait(m.ts, 1, 'uncertain');
-    expect(reply.text).toMatch(/incertain/);
-    expect(reply.text).toContain('<!here>');
-    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
-    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('incertain'), 'the uncertain status');
-  });
-
   it('keeps references growing and pending proposals approvable across a restart', async () => {
     h = await startHarness();
     const first = await h.propose('Première.');
@@ -98,19 +75,6 @@ describe('publishing on X', () => {
     expect(third.text).toContain('#3');
     await approveAndWait(first.ts, 1, 'published');
     expect(h.x.tweets.map((t) => t.text)).toEqual(['Première.']);
-  });
-
-  it('marks a publication interrupted by a stop as uncertain at the next start, never re-posting it', async () => {
-    h = await startHarness({}, { stopGraceMs: 20 });
-    h.x.script('POST /2/tweets', { kind: 'hang', createTweet: true });
-    const m = await h.propose('Coupure pendant la publication.');
-    await h.react('added', BOB, 'white_check_mark', m.ts);
-    await waitFor(() => h.x.requestsTo('POST /2/tweets').length === 1, 'the POST to X');
-    await h.restart();
-    await waitFor(() => row(1).state === 'uncertain', 'the uncertain state after restart');
-    await waitFor(() => h.threadReplies(m.ts).some((r) => /incertain/.test(r.text ?? '')), 'the channel told');
-    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
-    expect(h.x.tweets).toHaveLength(1);
   });
 
   it('closes a proposal Slack would not show, and tells its author', async () => {

@@ -62,9 +62,21 @@ export const fr = {
   optionReply: (p: { ref: number }) => `en réponse à #${p.ref}`,
   statusPending: (p: { count: number; required: number }) => `⏳ En attente de validation (${p.count}/${p.required})`,
   statusScheduled: (p: { time: string }) => `🕒 Validée, publication prévue le ${p.time}`,
+  statusWaiting: (p: { time: string }) => `⏳ Validée ; X limite les publications : elle partira le ${p.time}`,
+  threadWaiting: (p: { time: string }) =>
+    `X limite les publications pour le moment : cette proposition partira automatiquement le ${p.time}, dans l’ordre des validations.`,
+  alertRefused: () => '<!here> ⚠️ X refuse les identifiants du compte : plus rien ne peut être publié tant que les clés ne sont pas corrigées.',
+  buttonRetry: () => 'Réessayer',
+  buttonOnline: () => 'Il est en ligne',
+  buttonNotOnline: () => 'Il n’est pas en ligne, réessayer',
+  confirmedOnline: (p: { by: string }) => `${p.by} confirme que le tweet est en ligne : marquée publiée.`,
+  retryRequested: (p: { by: string }) => `${p.by} relance la publication.`,
+  proposalButtonStale: (p: { ref: number; state: string }) =>
+    `Ce bouton n’est plus d’actualité : la proposition #${p.ref} est maintenant ${p.state}. Rien n’a été modifié.`,
   statusPublishing: () => '📤 Publication en cours…',
   statusPublished: (p: { url: string }) => `✅ Publiée sur X : <${p.url}|voir le tweet>`,
   statusPublishedDryRun: () => '✅ Publiée en *simulation* (dry run) : rien n’a été envoyé à X',
+  statusPublishedConfirmed: () => '✅ Publiée : un membre a confirmé que le tweet est en ligne',
   statusRejected: (p: { by: string }) => `🚫 Rejetée par ${p.by}`,
   statusWithdrawn: () => '↩️ Retirée par son auteur',
   statusFailed: (p: { reason: string }) => `❌ Échec : ${p.reason}`,
@@ -104,6 +116,7 @@ export const fr = {
   // States, as a word (for refusals)
   state: {
     pending: 'en attente',
+    waiting: 'en attente de la limite de X',
     scheduled: 'programmée',
     publishing: 'en cours de publication',
     published: 'publiée',
