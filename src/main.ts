@@ -68,7 +68,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
     const roster = new DutyRoster(db);
 
-    const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x };
+    const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x, client: app.client };
     registerProposals(app, proposals);
     const followups = { config, clock, log, texts: t, client: app.client, followups: new FollowupStore(db), roster, proposals };
     const lifecycle = new FollowupLifecycle(followups);
@@ -97,7 +97,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const server = config.slack.mode === 'http' ? (started as Server) : null;
     const port = server ? (server.address() as AddressInfo).port : null;
 
-    await recoverProposals({ store, board, publisher, clock, log, db });
+    await recoverProposals(proposals, db);
     scheduler.start();
     setReady(true);
     if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Texts } from '../platform/i18n/index.js';
 import type { Logger } from '../platform/logger.js';
 import type { Scheduler } from '../platform/scheduler.js';
-import type { TeamMembers } from '../platform/slack.js';
+import type { SlackClient, TeamMembers } from '../platform/slack.js';
 import type { XClient } from '../platform/x.js';
 import type { ProposalBoard } from './board.js';
 import type { Publisher } from './publish.js';
@@ -19,6 +19,7 @@ export interface ProposalsContext {
   board: ProposalBoard;
   publisher: Publisher;
   members: TeamMembers;
+  client: SlackClient;
   scheduler: Scheduler;
   x: XClient;
 }

@@ -1,6 +1,6 @@
 import type { SlackApp } from '../platform/slack.js';
 import type { ProposalsContext } from './context.js';
-import { decideReaction, type ProposalState } from './rules.js';
+import { decideReaction, resyncReactions, type ProposalState } from './rules.js';
 import { schedulePublication } from './schedule.js';
 
 interface ReactionEvent {
@@ -76,6 +76,38 @@ async function handleReaction(
       return { effect: decision.why, ref };
   }
   return { effect: decision.effect, ref };
+}
+
+/**
+ * Re-reads the reactions of a proposal on Slack (`reactions.get`) and brings the stored approvals in line:
+ * at start-up, for what happened while the bot was down or died with it.
+ */
+export async function resyncProposal(ctx: ProposalsContext, ref: number): Promise<string> {
+  const before = ctx.store.get(ref);
+  if (!before?.messageTs || (before.state !== 'pending' && before.state !== 'scheduled')) return 'closed';
+  const answer = await ctx.client.reactions.get({ channel: before.channelId, timestamp: before.messageTs, full: true });
+  const reactions = (answer.message?.reactions ?? []).map((r) => ({ name: r.name ?? '', users: r.users ?? [] }));
+  const members = new Set<string>();
+  for (const user of new Set(reactions.flatMap((r) => r.users))) if (await ctx.members.isMember(user)) members.add(user);
+  const now = ctx.clock.now();
+  const outcome = ctx.store.transaction(() => {
+    const p = ctx.store.get(ref)!;
+    if (p.state !== before.state || p.version !== before.version) return null; // changed meanwhile: the live events won
+    const resync = resyncReactions(p, reactions, (u) => members.has(u), ctx.config, now);
+    if (resync.effect === 'rejected') {
+      ctx.store.transition(p, p.state, { to: 'rejected', rejectedBy: resync.by, actor: resync.by, detail: { source: 'reactions.get' } }, now);
+      return 'rejected' as ProposalState;
+    }
+    for (const user of resync.add) ctx.store.addApproval(p, user, now);
+    for (const user of resync.remove) ctx.store.withdrawApproval(p, user, now);
+    if (resync.add.length + resync.remove.length === 0) return null;
+    return resync.next !== p.state ? moveTo(ctx, ref, p.state, resync.next, resync.add.at(-1) ?? 'comcell', now) : p.state;
+  });
+  if (!outcome) return 'in_step';
+  ctx.log.info({ ref, state: outcome }, 'approvals brought in line with the reactions on Slack');
+  if (outcome === 'publishing') ctx.publisher.start(ref);
+  await ctx.board.refresh(ref, { announce: outcome !== 'pending' && outcome !== 'publishing' });
+  return outcome;
 }
 
 /**

@@ -1,9 +1,6 @@
-import type { Clock } from '../platform/clock.js';
 import type { DB } from '../platform/database.js';
-import type { Logger } from '../platform/logger.js';
-import type { ProposalBoard } from './board.js';
-import type { Publisher } from './publish.js';
-import type { ProposalStore } from './store.js';
+import type { ProposalsContext } from './context.js';
+import { resyncProposal } from './reactions.js';
 
 /** Slack retries for minutes, not days: event ids older than this can be forgotten. */
 const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -13,15 +10,8 @@ const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
  * may not be on X: it is never re-posted blindly. A proposal stored but never shown (crash before
  * chat.postMessage) is shown now.
  */
-export async function recoverProposals(deps: {
-  store: ProposalStore;
-  board: ProposalBoard;
-  publisher: Publisher;
-  clock: Clock;
-  log: Logger;
-  db: DB;
-}): Promise<void> {
-  const { store, board, publisher, clock, log, db } = deps;
+export async function recoverProposals(ctx: ProposalsContext, db: DB): Promise<void> {
+  const { store, board, publisher, clock, log } = ctx;
   const now = clock.now();
   db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(new Date(now.getTime() - EVENT_MEMORY_MS).toISOString());
 
@@ -33,7 +23,11 @@ export async function recoverProposals(deps: {
   const waiting = store.inState(['waiting']);
   if (waiting.length > 0 && !publisher.queueUntil()) store.transaction(() => publisher.scheduleQueue(now));
   for (const p of store.inState(['pending', 'scheduled'])) {
-    if (p.messageTs) continue;
+    if (p.messageTs) {
+      // Reactions made while the bot was down, or whose events died with it, still count.
+      await resyncProposal(ctx, p.ref).catch((error) => log.warn({ err: error, ref: p.ref }, 'reactions could not be re-read'));
+      continue;
+    }
     try {
       await board.post(p);
       log.info({ ref: p.ref }, 'proposal stored before a restart is now shown in the channel');

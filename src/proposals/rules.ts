@@ -150,3 +150,35 @@ export function failureOf(outcome: PostOutcome): ['failed' | 'uncertain', string
       throw new Error('a posted tweet is not a failure');
   }
 }
+
+/** What Slack shows on a proposal message, from `reactions.get`. */
+export interface ReactionsOnMessage {
+  name: string;
+  users: readonly string[];
+}
+
+export type Resync =
+  | { effect: 'rejected'; by: string }
+  | { effect: 'approvals'; add: string[]; remove: string[]; approvals: string[]; next: ProposalState };
+
+/**
+ * Reactions are facts on Slack's side: those added or removed while the bot was down still count.
+ * Compares what Slack shows with the stored approvals of an open proposal.
+ */
+export function resyncReactions(
+  p: ProposalFacts,
+  reactions: readonly ReactionsOnMessage[],
+  isMember: (userId: string) => boolean,
+  rules: ApprovalRules,
+  now: Date,
+): Resync {
+  const byEmoji = (names: readonly string[]) =>
+    [...new Set(reactions.filter((r) => names.includes(baseEmoji(r.name))).flatMap((r) => r.users))].filter(isMember);
+  const rejecter = byEmoji(rules.rejectReactions)[0];
+  if (rejecter) return { effect: 'rejected', by: rejecter };
+  const onSlack = byEmoji(rules.approveReactions).filter((u) => u !== p.authorId);
+  const add = onSlack.filter((u) => !p.approvals.includes(u));
+  const remove = p.approvals.filter((u) => !onSlack.includes(u));
+  const approvals = [...p.approvals.filter((u) => !remove.includes(u)), ...add];
+  return { effect: 'approvals', add, remove, approvals, next: stateFor(approvals.length, p.publishAt, rules, now) };
+}

@@ -162,3 +162,49 @@ describe('publishing under X faults', () => {
     expect(h.x.tweets).toHaveLength(1);
   });
 });
+
+describe('reactions made while the bot was down', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+  const state = (ref: number) => {
+    const db = new Database(h.dbPath, { readonly: true });
+    try {
+      return (db.prepare('SELECT state FROM proposals WHERE ref = ?').get(ref) as { state: string }).state;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('count at the next start (reactions.get): an approval publishes, once', async () => {
+    h = await startHarness();
+    const m = await h.propose('Approuvée pendant la panne.');
+    await h.stop();
+    h.slack.setReactions(TEAM, m.ts, [{ name: 'white_check_mark', users: [ALICE] }, { name: 'eyes', users: [BOB] }]);
+    await h.start();
+    await waitFor(() => state(1) === 'published', 'the publication');
+    expect(h.x.tweets).toHaveLength(1);
+    expect(h.slack.callsTo('reactions.get').length).toBeGreaterThanOrEqual(1);
+    await h.restart(); // nothing left to catch up: no second tweet
+    expect(h.x.tweets).toHaveLength(1);
+  });
+
+  it('a reaction removed while down withdraws the approval; a reject while down rejects', async () => {
+    h = await startHarness({ APPROVALS_REQUIRED: '2' });
+    const first = await h.propose('Retrait pendant la panne.');
+    const second = await h.propose('Rejet pendant la panne.');
+    expect(await h.react('added', ALICE, 'white_check_mark', first.ts)).toBe('approval_added');
+    await h.stop();
+    h.slack.setReactions(TEAM, first.ts, [{ name: 'white_check_mark', users: [BOB] }]);
+    h.slack.setReactions(TEAM, second.ts, [{ name: 'x', users: [CAROL] }, { name: 'white_check_mark', users: [ALICE, BOB] }]);
+    await h.start();
+    await waitFor(() => state(2) === 'rejected', 'the rejection');
+    const db = new Database(h.dbPath, { readonly: true });
+    const approvals = db.prepare('SELECT user_id FROM approvals WHERE ref = 1').all();
+    db.close();
+    expect(approvals).toEqual([{ user_id: BOB }]);
+    expect(state(1)).toBe('pending');
+    expect(h.x.tweets).toHaveLength(0);
+  });
+});
