@@ -2,15 +2,14 @@
  * The configuration: `readConfig` against the SPEC's table, and the program itself (`src/start.ts`
  * run as a child process) refusing a bad environment before it contacts anything.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../src/platform/config.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { waitFor } from '../support/waitFor.js';
+import { startProgram, type Program } from '../support/program.js';
 
 const BASE = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -242,40 +241,12 @@ describe('readConfig: invalid values', () => {
 // ---------------------------------------------------------------------------------------------
 // The program: `node --import tsx src/start.ts`, as `npm start` would run it, with its own env.
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Every variable the program reads, so a developer's `.env` in the project root cannot fill a gap. */
-const ALL_VARS = [
-  'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_MODE', 'PORT', 'SLACK_API_URL', 'TEAM_CHANNEL_ID',
-  'TEAM_TIMEZONE', 'LOCALE', 'APPROVALS_REQUIRED', 'APPROVE_REACTIONS', 'REJECT_REACTIONS', 'TWITTER_API_KEY',
-  'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_API_URL', 'TWEET_MAX_LENGTH',
-  'FOLLOWUP_REMIND_EVERY', 'FOLLOWUP_ESCALATE_AFTER', 'SHIFT_CHANGES', 'DATABASE_PATH', 'LOG_LEVEL',
-];
-
-interface Program {
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): void;
-}
-
+const running: Program[] = [];
 function runProgram(vars: Record<string, string>): Program {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
-  for (const name of ALL_VARS) env[name] = vars[name] ?? '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const program: Program = {
-    stdout: '',
-    stderr: '',
-    exited: new Promise((done) => child.on('exit', (code) => done(code))),
-    kill: (signal) => child.kill(signal),
-  };
-  child.stdout.on('data', (chunk) => (program.stdout += String(chunk)));
-  child.stderr.on('data', (chunk) => (program.stderr += String(chunk)));
+  const program = startProgram(vars);
   running.push(program);
   return program;
 }
-
-const running: Program[] = [];
 
 describe('the program refuses a bad configuration before contacting anything', () => {
   let slack: FakeSlack | undefined;
