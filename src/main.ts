@@ -6,7 +6,7 @@ import type { Config } from './platform/config.js';
 import { openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createSlackApp, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { createSlackApp, explainFailures, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { FollowupLifecycle } from './followups/lifecycle.js';
@@ -68,6 +68,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
     const roster = new DutyRoster(db);
 
+    explainFailures(app, log, t.t.unexpectedError);
     const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x, client: app.client };
     registerProposals(app, proposals);
     const followups = { config, clock, log, texts: t, client: app.client, followups: new FollowupStore(db), roster, proposals };

@@ -74,6 +74,23 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
   return { app, setReady: (r) => (ready = r) };
 }
 
+/**
+ * Whatever a listener throws (Slack or the database unavailable, a bug), the person who clicked or typed
+ * is told, through the request's response_url, instead of being left with Slack's own timeout error.
+ * Register it before the listeners.
+ */
+export function explainFailures(app: SlackApp, log: Logger, message: () => string): void {
+  app.use(async (args) => {
+    try {
+      await args.next();
+    } catch (error) {
+      log.error({ err: error, kind: (args.body as { type?: string }).type }, 'a Slack request failed');
+      const respond = (args as { respond?: (m: object) => Promise<unknown> }).respond;
+      if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: message() }).catch(() => undefined);
+    }
+  });
+}
+
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
