@@ -10,6 +10,8 @@ import { createSlackApp, explainFailures, SLACK_RETRIES, TeamMembers, type Slack
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { FollowupLifecycle } from './followups/lifecycle.js';
+import { DashboardReader } from './home/dashboard.js';
+import { register as registerHome } from './home/listeners.js';
 import { register as registerFollowups } from './followups/listeners.js';
 import { FollowupStore } from './followups/store.js';
 import { DutyRoster } from './handovers/duty.js';
@@ -90,6 +92,10 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const shifts = new ShiftLog(handovers);
     shifts.register();
     registerHandovers(app, handovers, shifts);
+    // Links to messages are built from the workspace's URL, not asked of Slack one by one.
+    const workspace = (auth.url ?? 'https://slack.com/').replace(/\/?$/, '/');
+    const messageLink = (channel: string, ts: string | null) => (ts ? `${workspace}archives/${channel}/p${ts.replace('.', '')}` : null);
+    registerHome(app, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });

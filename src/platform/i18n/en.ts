@@ -198,6 +198,15 @@ export const en: Catalogue = {
   handoverModalNext: () => 'Next on duty (optional)',
   handoverModalNotes: () => 'Notes (“RAS” is fine)',
 
+  homeTitle: () => 'comcell: the cell at a glance',
+  homeOnDuty: (p) => `🛡️ *On duty*: ${p.user}, since ${p.since}`,
+  homeToday: (p) => `*Today*: ${p.proposed} proposed · ${p.published} published · ${p.rejected} rejected · ${p.failed} failed or uncertain`,
+  homeWaitingTitle: () => '*Proposals in progress*',
+  homeFollowupsTitle: () => '*Open follow-ups* (overdue first)',
+  homeLastHandover: (p) => `🔁 *Last handover*: ${p.from} → ${p.to}, on ${p.at}`,
+  homeMore: () => '…',
+  homeUpdated: (p) => `Updated on ${p.at}`,
+
   listSeparator: ', ',
   lastSeparator: ' and ',
 };

@@ -232,6 +232,17 @@ export const fr = {
   handoverModalNext: () => 'Relève (facultatif)',
   handoverModalNotes: () => 'Notes (« RAS » convient)',
 
+  // App Home
+  homeTitle: () => 'comcell : état de la cellule',
+  homeOnDuty: (p: { user: string; since: string }) => `🛡️ *De permanence* : ${p.user}, depuis le ${p.since}`,
+  homeToday: (p: { proposed: number; published: number; rejected: number; failed: number }) =>
+    `*Aujourd’hui* : ${p.proposed} ${plural(p.proposed, 'proposée', 'proposées')} · ${p.published} ${plural(p.published, 'publiée', 'publiées')} · ${p.rejected} ${plural(p.rejected, 'rejetée', 'rejetées')} · ${p.failed} en échec ou incertaine${p.failed > 1 ? 's' : ''}`,
+  homeWaitingTitle: () => '*Propositions en cours*',
+  homeFollowupsTitle: () => '*Suivis ouverts* (en retard d’abord)',
+  homeLastHandover: (p: { from: string; to: string; at: string }) => `🔁 *Dernière passation* : ${p.from} → ${p.to}, le ${p.at}`,
+  homeMore: () => '…',
+  homeUpdated: (p: { at: string }) => `Mis à jour le ${p.at}`,
+
   listSeparator: ', ',
   lastSeparator: ' et ',
 };
