@@ -6,7 +6,7 @@ import type { Config } from './platform/config.js';
 import { openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createSlackApp, explainFailures, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { createSlackApp, downloadSlackFile, explainFailures, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { FollowupLifecycle } from './followups/lifecycle.js';
@@ -65,7 +65,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const t = texts(config.locale, config.timeZone);
     const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
     const scheduler = new Scheduler(db, clock, log);
-    const publisher = new Publisher(store, x, board, scheduler, clock, log);
+    const publisher = new Publisher(store, x, board, scheduler, clock, log, (fileId) => downloadSlackFile(app.client, config.slack.botToken, fileId));
     const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
 
     const roster = new DutyRoster(db);

@@ -27,7 +27,8 @@ export interface AuditCsvOptions {
  *
  * Rows are streamed from SQLite as fast as `out` takes them, never all held in memory, so one open
  * statement keeps `db` busy until the end: give it a connection of its own (the export script opens one
- * read-only), and the file is then one snapshot of the log. `out` is left open for the caller.
+ * read-only), and the file is then one snapshot of the log. Resolves once `out` has finished: it is
+ * ended, everything written.
  */
 export async function writeAuditCsv(db: DB, out: Writable, options: AuditCsvOptions = {}): Promise<{ rows: number }> {
   const columns = AUDIT_CSV_COLUMNS.join(', ');
@@ -49,6 +50,6 @@ export async function writeAuditCsv(db: DB, out: Writable, options: AuditCsvOpti
     quote_record_delimiter: true,
     escape_formulas: options.escapeFormulas ?? true,
   });
-  await pipeline(Readable.from(counted()), csv, out, { end: false });
+  await pipeline(Readable.from(counted()), csv, out);
   return { rows };
 }

@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
 import { mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -41,7 +39,7 @@ export async function backupDatabase(sourcePath: string, targetPath: string): Pr
   const source = new Database(sourcePath, { readonly: true, fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
-    require('node:fs').copyFileSync(sourcePath, partial); const totalPages = 1;
+    const { totalPages } = await source.backup(partial, { progress: () => EVERY_PAGE_IN_ONE_STEP });
     verifyCopy(partial);
     renameSync(partial, targetPath);
     return { pages: totalPages };

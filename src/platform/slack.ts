@@ -156,3 +156,15 @@ export class TeamMembers {
     return members;
   }
 }
+
+/** A file shared in Slack, fetched with the bot token (its private URL needs it). */
+export async function downloadSlackFile(client: SlackClient, token: string, fileId: string): Promise<{ data: Buffer; mimeType: string }> {
+  const info = await client.files.info({ file: fileId });
+  const url = info.file?.url_private_download ?? info.file?.url_private;
+  if (!url) throw new Error(`file ${fileId} has no download URL`);
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, redirect: 'follow' });
+  const type = response.headers.get('content-type') ?? '';
+  // Without a valid token Slack answers 200 with its HTML login page, not the file.
+  if (!response.ok || type.startsWith('text/html')) throw new Error(`file ${fileId} could not be downloaded (HTTP ${response.status})`);
+  return { data: Buffer.from(await response.arrayBuffer()), mimeType: info.file?.mimetype ?? type };
+}

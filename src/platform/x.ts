@@ -14,9 +14,17 @@ export type PostOutcome =
   /** Timeout, cut connection, 5xx: the tweet may or may not exist. Never re-post blindly. */
   | { kind: 'unknown'; detail: string };
 
+export interface MediaToAttach {
+  data: Buffer;
+  mimeType: string;
+  altText: string;
+}
+
 export interface TweetToPost {
   text: string;
   replyToTweetId?: string;
+  /** Uploaded at publication, not before: X's media ids expire. */
+  media?: MediaToAttach[];
 }
 
 export interface Account {
@@ -43,14 +51,15 @@ const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
 /**
  * A tweet's text as X gives it back is not what was sent: `&`, `<`, `>` come back as entities and
- * every link as a t.co link. Both sides are reduced to the same form before comparing.
+ * every link as a t.co link (and attached media add one more). Both sides are compared without their
+ * links; the time window of the search keeps that from matching an older tweet.
  */
 export function comparable(text: string): string {
   const urls = twitter.extractUrlsWithIndices(text);
   let out = '';
   let last = 0;
   for (const { indices } of urls) {
-    out += text.slice(last, indices[0]) + '\u0000URL\u0000';
+    out += `${text.slice(last, indices[0])} `;
     last = indices[1];
   }
   out += text.slice(last);
@@ -84,9 +93,16 @@ export function createXClient(credentials: XCredentials | undefined, apiUrl?: st
     dryRun: false,
     async post(tweet) {
       try {
+        const mediaIds: string[] = [];
+        for (const media of tweet.media ?? []) {
+          const id = await client.v2.uploadMedia(media.data, { media_type: media.mimeType as 'image/jpeg' });
+          await client.v2.createMediaMetadata(id, { alt_text: { text: media.altText } });
+          mediaIds.push(id);
+        }
         const result = await client.v2.tweet({
           text: tweet.text,
           ...(tweet.replyToTweetId ? { reply: { in_reply_to_tweet_id: tweet.replyToTweetId } } : {}),
+          ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds as [string] } } : {}),
         });
         return { kind: 'posted', tweetId: result.data.id, dryRun: false };
       } catch (error) {

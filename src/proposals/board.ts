@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/logger.js';
 import type { SlackClient } from '../platform/slack.js';
-import { outcomeMessage, proposalMessage, type BoardSettings, type ThreadReply } from './messages.js';
+import { outcomeMessage, proposalMessage, replacedMessage, type BoardSettings, type ThreadReply } from './messages.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /**
@@ -38,6 +38,14 @@ export class ProposalBoard {
     const ts = posted.ts!;
     this.store.attachMessage(p.ref, p.version, ts);
     return ts;
+  }
+
+  /** A new version (an edit): posted as a new message, the old one marked replaced. */
+  replace(old: Proposal, next: Proposal): Promise<void> {
+    return this.enqueue(next.ref, async () => {
+      await this.post(next);
+      if (old.messageTs) await this.client.chat.update({ channel: old.channelId, ts: old.messageTs, ...replacedMessage(old, next, this.settings) });
+    });
   }
 
   /** Re-renders the message in place; with `announce`, also says the new state in the thread. */

@@ -264,3 +264,24 @@ function occurrences(day: Day, hm: HourMinute, zone: string): DateTime[] | null 
   if (at.day !== day.day || at.hour !== hm.hour || at.minute !== hm.minute) return [];
   return at.getPossibleOffsets().sort((a, b) => a.toMillis() - b.toMillis());
 }
+
+export type OptionField = OptionKey;
+
+/**
+ * The composer's option fields (follow-up delay, time, reply target), checked by the same rules as
+ * the command's options, so a modal refuses exactly what `/tweet` refuses.
+ */
+export function checkOptionFields(
+  fields: Partial<Record<OptionField, string | null | undefined>>,
+  ctx: TweetCommandContext,
+): { options: TweetOptions; problems: Array<{ field: OptionField; problem: CommandProblem }> } {
+  const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null };
+  const problems: Array<{ field: OptionField; problem: CommandProblem }> = [];
+  for (const spec of TWEET_OPTIONS) {
+    const value = fields[spec.key]?.trim();
+    if (!value) continue;
+    const problem = applyOption(options, spec.key, spec.names[0]!, value, ctx);
+    if (problem) problems.push({ field: spec.key, problem });
+  }
+  return { options, problems };
+}

@@ -1,56 +1,154 @@
+import type { BlockAction, ButtonAction, PlainTextInputAction, types } from '@slack/bolt';
+import { formatDuration } from '../platform/duration.js';
 import type { SlackApp } from '../platform/slack.js';
+import { checkOptionFields } from './command.js';
 import type { ProposalsContext } from './context.js';
-import { COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION, COMPOSER_TEXT_BLOCK } from './ids.js';
-import { problemText } from './messages.js';
+import { ACTION_EDIT, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION as TEXT, COMPOSER_TEXT_BLOCK } from './ids.js';
+import { checkImages, type UploadedFile } from './images.js';
+import { imageProblemText, problemText } from './messages.js';
 import { draftProblems, propose } from './propose.js';
-import { checkTweetText } from './tweetText.js';
+import { OPEN_STATES } from './rules.js';
+import type { Proposal, ProposalImage } from './store.js';
+import { checkTweetText, weightedLength } from './tweetText.js';
+
+type KnownBlock = types.KnownBlock;
 
 /** What the composer was opened for, carried in the modal's private_metadata. */
 export interface ComposerPreset {
   replyToRef?: number;
+  /** Editing this proposal: saving makes a new version. */
+  editRef?: number;
 }
 
-/** The composer modal: `/tweet` with no text, or *Propose the closing tweet* from a reminder. */
-export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {}) {
+const FIELD = { followup: 'followup', at: 'at', reply: 'reply', images: 'images' } as const;
+const COUNT_BLOCK = 'count';
+const altBlock = (n: number) => `alt_${n}`;
+const MAX_IMAGES = 4;
+
+/** The composer modal: `/tweet` with no text, *Propose the closing tweet*, or *Edit*. */
+export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {}, current?: Proposal, typed?: string) {
   const { t } = ctx.texts;
+  const plain = (text: string) => ({ type: 'plain_text' as const, text });
+  const text = typed ?? current?.text ?? '';
+  const input = (block: string, label: string, initial: string | undefined, placeholder: string, optional = true): KnownBlock => ({
+    type: 'input',
+    block_id: block,
+    optional,
+    label: plain(label),
+    element: { type: 'plain_text_input', action_id: block, placeholder: plain(placeholder), ...(initial ? { initial_value: initial } : {}) },
+  });
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: COMPOSER_TEXT_BLOCK,
+      label: plain(t.composerTextLabel()),
+      hint: plain(t.composerTextHint({ max: ctx.config.tweetMaxLength })),
+      dispatch_action: true,
+      element: {
+        type: 'plain_text_input',
+        action_id: TEXT,
+        multiline: true,
+        dispatch_action_config: { trigger_actions_on: ['on_character_entered'] },
+        ...(current ? { initial_value: current.text } : {}),
+      },
+    },
+    { type: 'context', block_id: COUNT_BLOCK, elements: [{ type: 'mrkdwn', text: t.length({ weightedLength: weightedLength(text), max: ctx.config.tweetMaxLength }) }] },
+    input(FIELD.followup, t.composerFollowup(), current?.followupSeconds ? formatDuration(current.followupSeconds) : undefined, '2h'),
+    input(FIELD.at, t.composerAt(), current?.publishAt ? ctx.texts.wallClock(current.publishAt) : undefined, '14:30'),
+    input(FIELD.reply, t.composerReply(), preset.replyToRef ? `#${preset.replyToRef}` : current?.replyToRef ? `#${current.replyToRef}` : undefined, '#12'),
+    {
+      type: 'input',
+      block_id: FIELD.images,
+      optional: true,
+      label: plain(t.composerImages()),
+      ...(current?.images.length ? { hint: plain(t.composerImagesKept({ count: current.images.length })) } : {}),
+      element: { type: 'file_input', action_id: FIELD.images, filetypes: ['jpg', 'jpeg', 'png', 'gif', 'webp'], max_files: MAX_IMAGES },
+    },
+    ...Array.from({ length: MAX_IMAGES }, (_, i) => input(altBlock(i + 1), t.composerAlt({ n: i + 1 }), current?.images[i]?.altText, t.composerAltPlaceholder())),
+  ];
   return {
     type: 'modal' as const,
     callback_id: COMPOSER_CALLBACK,
     private_metadata: JSON.stringify(preset),
-    title: { type: 'plain_text' as const, text: t.composerTitle() },
-    submit: { type: 'plain_text' as const, text: t.composerSubmit() },
-    close: { type: 'plain_text' as const, text: t.composerCancel() },
-    blocks: [
-      ...(preset.replyToRef
-        ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t.optionReply({ ref: preset.replyToRef }) }] }]
-        : []),
-      {
-        type: 'input' as const,
-        block_id: COMPOSER_TEXT_BLOCK,
-        label: { type: 'plain_text' as const, text: t.composerTextLabel() },
-        hint: { type: 'plain_text' as const, text: t.composerTextHint({ max: ctx.config.tweetMaxLength }) },
-        element: { type: 'plain_text_input' as const, action_id: COMPOSER_TEXT_ACTION, multiline: true },
-      },
-    ],
+    title: plain(preset.editRef ? t.composerEditTitle({ ref: preset.editRef }) : t.composerTitle()),
+    submit: plain(preset.editRef ? t.composerEditSubmit() : t.composerSubmit()),
+    close: plain(t.composerCancel()),
+    blocks,
   };
 }
 
+type Values = Record<string, Record<string, { value?: string | null; files?: UploadedFile[] }>>;
+
 export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
   const { t } = ctx.texts;
+
+  // The weighted count, refreshed as the person types.
+  app.action<BlockAction<PlainTextInputAction>>({ type: 'block_actions', action_id: TEXT }, async ({ ack, body, client }) => {
+    await ack();
+    if (!body.view) return;
+    const typed = (body.view.state?.values as Values | undefined)?.[COMPOSER_TEXT_BLOCK]?.[TEXT]?.value ?? '';
+    const preset = readPreset(body.view.private_metadata);
+    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: composerView(ctx, preset, undefined, typed) }).catch(() => undefined);
+  });
+
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_EDIT }, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const p = ctx.store.get(Number(action.value));
+    const tell = async (text: string) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    };
+    if (!p) return tell(t.unexpectedError());
+    if (body.user.id !== p.authorId) return tell(t.editNotAuthor({ ref: p.ref }));
+    if (!OPEN_STATES.includes(p.state)) return tell(t.proposalButtonStale({ ref: p.ref, state: t.state[p.state] }));
+    await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx, { editRef: p.ref }, p) });
+  });
+
   app.view(COMPOSER_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const refuse = (message: string) => ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: message } });
-    if (!(await ctx.members.isMember(userId))) return refuse(t.notMember());
+    const values = view.state.values as Values;
+    const field = (block: string) => values[block]?.[block]?.value ?? '';
+    const errors: Record<string, string> = {};
+    if (!(await ctx.members.isMember(userId))) return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.notMember() } });
     const preset = readPreset(view.private_metadata);
-    const text = (view.state.values[COMPOSER_TEXT_BLOCK]?.[COMPOSER_TEXT_ACTION]?.value ?? '').replace(/\r\n?/g, '\n').trim();
-    const checked = checkTweetText(text, ctx.config.tweetMaxLength);
-    if (!checked.ok) return refuse(problemText(checked.problem, ctx.texts));
-    const replyToRef = preset.replyToRef ?? null;
-    const [problem] = draftProblems(ctx, { replyToRef });
-    if (problem) return refuse(problemText(problem, ctx.texts));
 
+    const text = (values[COMPOSER_TEXT_BLOCK]?.[TEXT]?.value ?? '').replace(/\r\n?/g, '\n').trim();
+    const checked = checkTweetText(text, ctx.config.tweetMaxLength);
+    if (!checked.ok) errors[COMPOSER_TEXT_BLOCK] = problemText(checked.problem, ctx.texts);
+    const fields = checkOptionFields(
+      // The reply target a reminder preset stays, even if the field was not sent back.
+      { followup: field(FIELD.followup), at: field(FIELD.at), reply: field(FIELD.reply) || (preset.replyToRef ? String(preset.replyToRef) : '') },
+      { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now() },
+    );
+    for (const { field: name, problem } of fields.problems) errors[FIELD[name]] = problemText(problem, ctx.texts);
+    for (const problem of draftProblems(ctx, fields.options)) errors[FIELD.reply] = problemText(problem, ctx.texts);
+
+    const editing = preset.editRef ? ctx.store.get(preset.editRef) : null;
+    const files = values[FIELD.images]?.[FIELD.images]?.files ?? [];
+    const alts = Array.from({ length: MAX_IMAGES }, (_, i) => field(altBlock(i + 1)).trim());
+    let images: ProposalImage[] = [];
+    if (files.length > 0) {
+      const result = checkImages(files, alts);
+      for (const problem of result.problems) errors[problem.block] = imageProblemText(problem, ctx.texts);
+      images = result.images;
+    } else if (editing) {
+      // No new file: the current images stay, with their alt texts as edited.
+      images = editing.images.map((image, i) => ({ ...image, altText: alts[i] || image.altText }));
+    }
+    if (editing && editing.authorId !== userId) errors[COMPOSER_TEXT_BLOCK] = t.editNotAuthor({ ref: editing.ref });
+    if (editing && !OPEN_STATES.includes(editing.state)) errors[COMPOSER_TEXT_BLOCK] = t.proposalButtonStale({ ref: editing.ref, state: t.state[editing.state] });
+    if (Object.keys(errors).length > 0 || !checked.ok) return ack({ response_action: 'errors', errors });
+
+    const draft = { text, weightedLength: checked.weightedLength, ...fields.options, images, authorId: userId };
+    if (editing) {
+      const next = ctx.store.edit(editing, { ...draft, channelId: ctx.config.teamChannelId }, userId, ctx.clock.now());
+      if (!next) return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.proposalButtonStale({ ref: editing.ref, state: t.state[editing.state] }) } });
+      await ack();
+      await ctx.board.replace(editing, next);
+      ctx.log.info({ ref: next.ref, version: next.version, by: userId }, 'proposal edited: new version posted');
+      return;
+    }
     await ack();
-    const proposed = await propose(ctx, { text, weightedLength: checked.weightedLength, followupSeconds: null, publishAt: null, replyToRef, authorId: userId });
+    const proposed = await propose(ctx, draft);
     if (!proposed.ok) {
       await ctx.board.tellPrivately(ctx.config.teamChannelId, userId, t.postFailed({ reason: proposed.reason })).catch(() => {});
     }
@@ -59,8 +157,11 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
 
 function readPreset(metadata: string | undefined): ComposerPreset {
   try {
-    const value = JSON.parse(metadata || '{}') as { replyToRef?: unknown };
-    return Number.isSafeInteger(value.replyToRef) ? { replyToRef: value.replyToRef as number } : {};
+    const value = JSON.parse(metadata || '{}') as { replyToRef?: unknown; editRef?: unknown };
+    return {
+      ...(Number.isSafeInteger(value.replyToRef) ? { replyToRef: value.replyToRef as number } : {}),
+      ...(Number.isSafeInteger(value.editRef) ? { editRef: value.editRef as number } : {}),
+    };
   } catch {
     return {};
   }

@@ -6,3 +6,5 @@ export const COMPOSER_TEXT_ACTION = 'text';
 /** Buttons in a proposal's thread: publish again (refused credentials, not online), or confirm it is online. */
 export const ACTION_RETRY = 'proposal_retry';
 export const ACTION_ONLINE = 'proposal_online';
+/** The author's *Edit* button on an open proposal. */
+export const ACTION_EDIT = 'proposal_edit';

@@ -5,7 +5,8 @@ import { formatDuration } from '../platform/duration.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { CommandProblem } from './command.js';
-import { ACTION_ONLINE, ACTION_RETRY } from './ids.js';
+import { ACTION_EDIT, ACTION_ONLINE, ACTION_RETRY } from './ids.js';
+import type { ImageProblem } from './images.js';
 import { OPEN_STATES, type ReplyTargetProblem } from './rules.js';
 import type { Proposal } from './store.js';
 
@@ -37,6 +38,7 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   if (p.followupSeconds) details.push(t.optionFollowup({ duration: formatDuration(p.followupSeconds) }));
   if (p.publishAt) details.push(t.optionAt({ time: s.texts.time(p.publishAt) }));
   if (p.replyToRef) details.push(t.optionReply({ ref: p.replyToRef }));
+  if (p.images.length > 0) details.push(t.imagesAttached({ count: p.images.length }));
 
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: t.proposalTitle({ ref: p.ref, author: mention(p.authorId), version: p.version }) } },
@@ -49,6 +51,10 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   ];
   // Other capabilities' word on this proposal (its follow-up, for one).
   for (const note of notes) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
+  if (p.images.length > 0) {
+    const alts = p.images.map((image, i) => t.imageAlt({ n: i + 1, name: escapeForSlack(image.name), alt: escapeForSlack(image.altText) }));
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: alts.join('\n') }] });
+  }
   if (OPEN_STATES.includes(p.state)) {
     blocks.push({
       type: 'context',
@@ -58,6 +64,11 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
           text: t.hint({ approve: emojiList(s.approveReactions, s), reject: emojiList(s.rejectReactions, s), required: s.approvalsRequired }),
         },
       ],
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: `proposal_${p.ref}_v${p.version}`,
+      elements: [{ type: 'button', action_id: ACTION_EDIT, value: String(p.ref), text: { type: 'plain_text', text: t.buttonEdit() } }],
     });
   }
   return {
@@ -114,6 +125,8 @@ export function failureReason(p: Proposal, s: BoardSettings): string {
       return t.failureReplyTarget({ ref: p.replyToRef ?? 0 });
     case 'slack_post_failed':
       return t.postFailed({ reason: detail });
+    case 'image_unavailable':
+      return t.failureImage({ detail });
     default:
       return t.failureInvalid({ status: statusOf(detail, 400), detail });
   }
@@ -123,6 +136,35 @@ export function failureReason(p: Proposal, s: BoardSettings): string {
 function statusOf(detail: string, fallback: number): number {
   const m = /^HTTP (\d{3})/.exec(detail);
   return m ? Number(m[1]) : fallback;
+}
+
+/** An earlier version's message once a new version is posted: no buttons, no approvals that count. */
+export function replacedMessage(old: Proposal, next: Proposal, s: BoardSettings): SlackMessage {
+  const { t } = s.texts;
+  const note = t.replacedBy({ version: next.version });
+  return {
+    text: `${t.proposalFallback({ ref: old.ref, author: mention(old.authorId), text: escapeForSlack(old.text) })} (${note})`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: t.proposalTitle({ ref: old.ref, author: mention(old.authorId), version: old.version }) } },
+      { type: 'rich_text', elements: [{ type: 'rich_text_quote', elements: [{ type: 'text', text: old.text }] }] },
+      { type: 'section', text: { type: 'mrkdwn', text: note } },
+    ],
+  };
+}
+
+export function imageProblemText(problem: ImageProblem, { t }: Texts): string {
+  switch (problem.code) {
+    case 'too_many':
+      return t.imageTooMany(problem);
+    case 'bad_type':
+      return t.imageBadType({ name: escapeForSlack(problem.name) });
+    case 'too_big':
+      return t.imageTooBig({ name: escapeForSlack(problem.name), limitMb: problem.limitMb });
+    case 'alt_missing':
+      return t.altMissing(problem);
+    case 'alt_too_long':
+      return t.altTooLong(problem);
+  }
 }
 
 /** A thread reply: with buttons when a person must decide, shown in the channel when everyone must know. */

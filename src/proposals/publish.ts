@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Scheduler } from '../platform/scheduler.js';
-import type { PostOutcome, XClient } from '../platform/x.js';
+import type { MediaToAttach, PostOutcome, XClient } from '../platform/x.js';
 import type { ProposalBoard } from './board.js';
 import { MAX_ATTEMPTS, failureOf, retryDelayMs } from './rules.js';
 import type { Proposal, ProposalStore } from './store.js';
@@ -37,6 +37,8 @@ export class Publisher {
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Images are fetched from Slack at publication, with the bot token. */
+    private readonly fetchImage: (fileId: string) => Promise<{ data: Buffer; mimeType: string }>,
   ) {
     scheduler.handle(RETRY_JOB, (job) => {
       const ref = Number(job.payload.ref);
@@ -85,8 +87,13 @@ export class Publisher {
     if (p.replyToRef && !replyTo?.tweetId) {
       outcome = { kind: 'invalid', status: 0, detail: 'reply_target' };
     } else {
-      log.info({ dryRun: this.x.dryRun, replyTo: replyTo?.tweetId }, 'posting to X');
-      outcome = await this.x.post({ text: p.text, replyToTweetId: replyTo?.tweetId ?? undefined });
+      const media = await this.images(p);
+      if ('error' in media) {
+        outcome = { kind: 'invalid', status: 0, detail: `image_unavailable: ${media.error}` };
+      } else {
+        log.info({ dryRun: this.x.dryRun, replyTo: replyTo?.tweetId, images: media.length }, 'posting to X');
+        outcome = await this.x.post({ text: p.text, replyToTweetId: replyTo?.tweetId ?? undefined, media });
+      }
     }
     if (outcome.kind === 'duplicate' && attempt > 0) {
       // After a lost answer, "duplicate content" most likely means our own earlier attempt went through.
@@ -94,6 +101,20 @@ export class Publisher {
       if (lookup.kind === 'found') outcome = { kind: 'posted', tweetId: lookup.tweetId, dryRun: false };
     }
     await this.record(p, outcome, attempt, log);
+  }
+
+  /** The proposal's images, downloaded from Slack now (an image that cannot be had is a definite failure). */
+  private async images(p: Proposal): Promise<MediaToAttach[] | { error: string }> {
+    const media: MediaToAttach[] = [];
+    for (const image of p.images) {
+      try {
+        const file = await this.fetchImage(image.fileId);
+        media.push({ data: file.data, mimeType: image.mimetype || file.mimeType, altText: image.altText });
+      } catch (error) {
+        return { error: `${image.name}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+    return media;
   }
 
   /** Waits, at most `ms`, for publications under way; new ones are refused from now on (parked for the restart). */

@@ -143,7 +143,9 @@ export function failureOf(outcome: PostOutcome): ['failed' | 'uncertain', string
     case 'rate_limited':
       return ['failed', 'rate_limited', outcome.resetAt?.toISOString() ?? ''];
     case 'invalid':
-      return outcome.detail === 'reply_target' ? ['failed', 'reply_target', ''] : ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
+      if (outcome.detail === 'reply_target') return ['failed', 'reply_target', ''];
+      if (outcome.detail.startsWith('image_unavailable: ')) return ['failed', 'image_unavailable', outcome.detail.slice('image_unavailable: '.length)];
+      return ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
     case 'unknown':
       return ['uncertain', 'unknown', outcome.detail];
     case 'posted':

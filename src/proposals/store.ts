@@ -15,6 +15,7 @@ export interface Proposal {
   replyToRef: number | null;
   channelId: string;
   messageTs: string | null;
+  images: ProposalImage[];
   approvals: string[];
   approvedAt: Date | null;
   publishStartedAt: Date | null;
@@ -28,7 +29,17 @@ export interface Proposal {
   publishedAt: Date | null;
 }
 
+/** An image of a proposal: Slack's file, and the alt text X will show. */
+export interface ProposalImage {
+  fileId: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  altText: string;
+}
+
 export interface NewProposal {
+  images?: ProposalImage[];
   authorId: string;
   text: string;
   weightedLength: number;
@@ -82,6 +93,10 @@ export class ProposalStore {
   private readonly setState;
   private readonly inStates;
   private readonly insertEvent;
+  private readonly imagesOf;
+  private readonly insertImage;
+  private readonly setVersion;
+  private readonly markReplaced;
 
   constructor(private readonly db: DB) {
     this.byRef = db.prepare(`${SELECT} WHERE p.ref = ?`);
@@ -117,6 +132,14 @@ export class ProposalStore {
     );
     this.inStates = db.prepare(`${SELECT} WHERE p.state IN (SELECT value FROM json_each(?)) ORDER BY p.ref`);
     this.insertEvent = db.prepare(`INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)`);
+    this.imagesOf = db.prepare(
+      `SELECT file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY position`,
+    );
+    this.insertImage = db.prepare(
+      `INSERT INTO proposal_images (ref, version, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.setVersion = db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', updated_at = ? WHERE ref = ? AND current_version = ?`);
+    this.markReplaced = db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`);
   }
 
   transaction<T>(work: () => T): T {
@@ -141,17 +164,7 @@ export class ProposalStore {
     return this.transaction(() => {
       const at = now.toISOString();
       const ref = Number(this.insertProposal.run(draft.authorId, at, at).lastInsertRowid);
-      this.insertVersion.run({
-        ref,
-        version: 1,
-        text: draft.text,
-        weightedLength: draft.weightedLength,
-        followupSeconds: draft.followupSeconds,
-        publishAt: draft.publishAt?.toISOString() ?? null,
-        replyToRef: draft.replyToRef,
-        channelId: draft.channelId,
-        createdAt: at,
-      });
+      this.addVersion(ref, 1, draft, at);
       appendAudit(this.db, {
         at: now,
         actor: draft.authorId,
@@ -168,6 +181,47 @@ export class ProposalStore {
       });
       return this.get(ref)!;
     });
+  }
+
+  /**
+   * A new version of an open proposal (an edit): same reference, new text and options, back to pending.
+   * Approvals belong to a version, so none carries over. Returns null if the proposal moved meanwhile.
+   */
+  edit(p: Proposal, draft: NewProposal, by: string, now: Date): Proposal | null {
+    return this.transaction(() => {
+      const at = now.toISOString();
+      const version = p.version + 1;
+      if (this.setVersion.run(version, at, p.ref, p.version).changes !== 1) return null;
+      this.addVersion(p.ref, version, draft, at);
+      this.markReplaced.run(at, p.ref, p.version);
+      appendAudit(this.db, {
+        at: now,
+        actor: by,
+        subject: 'proposal',
+        ref: p.ref,
+        action: 'edited',
+        text: draft.text,
+        detail: { version, previousText: p.text, followupSeconds: draft.followupSeconds, publishAt: draft.publishAt?.toISOString() ?? null, replyToRef: draft.replyToRef },
+      });
+      return this.get(p.ref);
+    });
+  }
+
+  private addVersion(ref: number, version: number, draft: NewProposal, at: string): void {
+    this.insertVersion.run({
+      ref,
+      version,
+      text: draft.text,
+      weightedLength: draft.weightedLength,
+      followupSeconds: draft.followupSeconds,
+      publishAt: draft.publishAt?.toISOString() ?? null,
+      replyToRef: draft.replyToRef,
+      channelId: draft.channelId,
+      createdAt: at,
+    });
+    (draft.images ?? []).forEach((image, index) =>
+      this.insertImage.run(ref, version, index + 1, image.fileId, image.name, image.mimetype, image.size, image.altText),
+    );
   }
 
   attachMessage(ref: number, version: number, ts: string): void {
@@ -262,6 +316,9 @@ export class ProposalStore {
       replyToRef: row.reply_to_ref,
       channelId: row.channel_id,
       messageTs: row.message_ts,
+      images: (this.imagesOf.all(row.ref, row.current_version) as Array<{ file_id: string; name: string; mimetype: string; size: number; alt_text: string }>).map(
+        (i) => ({ fileId: i.file_id, name: i.name, mimetype: i.mimetype, size: i.size, altText: i.alt_text }),
+      ),
       approvals: (this.approvalsOf.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
       approvedAt: date(row.approved_at),
       publishStartedAt: date(row.publish_started_at),

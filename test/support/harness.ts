@@ -59,10 +59,10 @@ export interface Harness {
 
 export async function startHarness(
   extraEnv: Record<string, string> = {},
-  options: { dryRun?: boolean; stopGraceMs?: number } = {},
+  options: { dryRun?: boolean; stopGraceMs?: number; /** Where the test clock starts (default 2026-11-21T10:00:00Z). */ start?: Date | string } = {},
 ): Promise<Harness> {
   const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
-  const clock = new TestClock();
+  const clock = new TestClock(options.start);
   const x = await startFakeX({ now: () => clock.now().getTime() });
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
@@ -135,6 +135,9 @@ export async function startHarness(
     async react(change, user, emoji, ts, extra = {}) {
       const eventId = extra.eventId ?? `EvH${++eventCounter}`;
       const already = logs.length;
+      // Slack keeps the reaction on the message whatever becomes of the event: reactions.get shows it.
+      if (change === 'added') slack.addReaction(TEAM, ts, emoji, user);
+      else slack.removeReaction(TEAM, ts, emoji, user);
       const send = change === 'added' ? harness.send.reactionAdded : harness.send.reactionRemoved;
       const response = await send(user, emoji, TEAM, ts, { ...extra, eventId });
       if (response.status !== 200) throw new Error(`reaction event answered ${response.status}`);

@@ -6,7 +6,7 @@
 export async function waitFor<T>(
   probe: () => T | undefined | false | null,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

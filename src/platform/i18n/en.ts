@@ -89,6 +89,7 @@ export const en: Catalogue = {
   failureRateLimited: (p) => `X’s posting limit is reached; it resets on ${p.time}. Propose again after that time.`,
   failureRateLimitedUnknown: () => 'X’s posting limit is reached. Propose again later.',
   failureInvalid: (p) => `X refused the tweet (HTTP ${p.status}: ${p.detail}).`,
+  failureImage: (p) => `an image could not be fetched from Slack (${p.detail}). Propose again with the image attached again.`,
   failureReplyTarget: (p) => `the tweet of proposal #${p.ref}, to reply to, cannot be found.`,
 
   state: {
@@ -107,6 +108,25 @@ export const en: Catalogue = {
   composerSubmit: () => 'Propose',
   composerCancel: () => 'Cancel',
   composerTextLabel: () => 'Tweet text',
+  composerFollowup: () => 'Follow-up: delay after publication (optional, e.g. 2h)',
+  composerAt: () => 'Publish at (optional, HH:MM or YYYY-MM-DD HH:MM)',
+  composerReply: () => 'In reply to proposal (optional, e.g. #12)',
+  composerImages: () => 'Images (up to 4; JPEG, PNG, WebP 5 MB, GIF 15 MB)',
+  composerImagesKept: (p) => `${p.count} attached ${p.count === 1 ? 'image is' : 'images are'} kept unless you attach others.`,
+  composerAlt: (p) => `Alt text of image ${p.n} (required if the image is attached)`,
+  composerAltPlaceholder: () => 'Describe the image for people who cannot see it',
+  composerEditTitle: (p) => `Edit #${p.ref}`,
+  composerEditSubmit: () => 'New version',
+  editNotAuthor: (p) => `Only the author of proposal #${p.ref} can edit it.`,
+  buttonEdit: () => 'Edit',
+  replacedBy: (p) => `↪️ Replaced by version ${p.version} (approvals of this version no longer count).`,
+  imagesAttached: (p) => `🖼️ ${p.count} ${p.count === 1 ? 'image' : 'images'} attached`,
+  imageAlt: (p) => `🖼️ ${p.n}. ${p.name}: “${p.alt}”`,
+  imageTooMany: (p) => `at most ${p.max} images per tweet.`,
+  imageBadType: (p) => `“${p.name}” is not an image X accepts (JPEG, PNG, WebP or GIF).`,
+  imageTooBig: (p) => `“${p.name}” is over ${p.limitMb} MB, X’s limit for this type of image.`,
+  altMissing: (p) => `the alt text of image ${p.n} is required (accessibility).`,
+  altTooLong: (p) => `the alt text of image ${p.n} is over ${p.max} characters.`,
   composerTextHint: (p) => `At most ${p.max} weighted characters (link = 23, emoji = 2).`,
 
   followupHelp: () =>

@@ -111,6 +111,7 @@ export const fr = {
     `limite de publication de X atteinte ; elle se libère le ${p.time}. Reproposez après cette heure.`,
   failureRateLimitedUnknown: () => 'limite de publication de X atteinte. Reproposez plus tard.',
   failureInvalid: (p: { status: number; detail: string }) => `X a refusé le tweet (HTTP ${p.status} : ${p.detail}).`,
+  failureImage: (p: { detail: string }) => `une image n’a pas pu être récupérée dans Slack (${p.detail}). Reproposez avec l’image à nouveau jointe.`,
   failureReplyTarget: (p: { ref: number }) => `le tweet de la proposition #${p.ref}, auquel répondre, est introuvable.`,
 
   // States, as a word (for refusals)
@@ -131,6 +132,26 @@ export const fr = {
   composerSubmit: () => 'Proposer',
   composerCancel: () => 'Annuler',
   composerTextLabel: () => 'Texte du tweet',
+  composerFollowup: () => 'Suivi : délai après publication (facultatif, ex. 2h)',
+  composerAt: () => 'Publier à (facultatif, HH:MM ou AAAA-MM-JJ HH:MM)',
+  composerReply: () => 'En réponse à la proposition (facultatif, ex. #12)',
+  composerImages: () => 'Images (jusqu’à 4 ; JPEG, PNG, WebP 5 Mo, GIF 15 Mo)',
+  composerImagesKept: (p: { count: number }) =>
+    `${p.count} ${plural(p.count, 'image jointe est conservée', 'images jointes sont conservées')} si vous n’en joignez pas d’autres.`,
+  composerAlt: (p: { n: number }) => `Texte alternatif de l’image ${p.n} (obligatoire si l’image est jointe)`,
+  composerAltPlaceholder: () => 'Décrivez l’image pour les personnes qui ne la voient pas',
+  composerEditTitle: (p: { ref: number }) => `Modifier #${p.ref}`,
+  composerEditSubmit: () => 'Nouvelle version',
+  editNotAuthor: (p: { ref: number }) => `Seul l’auteur de la proposition #${p.ref} peut la modifier.`,
+  buttonEdit: () => 'Modifier',
+  replacedBy: (p: { version: number }) => `↪️ Remplacée par la version ${p.version} (les validations de cette version ne comptent plus).`,
+  imagesAttached: (p: { count: number }) => `🖼️ ${p.count} ${plural(p.count, 'image jointe', 'images jointes')}`,
+  imageAlt: (p: { n: number; name: string; alt: string }) => `🖼️ ${p.n}. ${p.name} : « ${p.alt} »`,
+  imageTooMany: (p: { max: number }) => `au plus ${p.max} images par tweet.`,
+  imageBadType: (p: { name: string }) => `« ${p.name} » n’est pas une image acceptée par X (JPEG, PNG, WebP ou GIF).`,
+  imageTooBig: (p: { name: string; limitMb: number }) => `« ${p.name} » dépasse ${p.limitMb} Mo, la limite de X pour ce type d’image.`,
+  altMissing: (p: { n: number }) => `le texte alternatif de l’image ${p.n} est obligatoire (accessibilité).`,
+  altTooLong: (p: { n: number; max: number }) => `le texte alternatif de l’image ${p.n} dépasse ${p.max} caractères.`,
   composerTextHint: (p: { max: number }) => `${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
 
   // /followup

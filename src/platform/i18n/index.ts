@@ -12,6 +12,8 @@ export interface Texts {
   t: Catalogue;
   /** A moment as the team reads it, in its time zone: `sam. 21 nov. 14:30`. */
   time(at: Date): string;
+  /** A moment as the composer's time field takes it back: `2026-11-21 14:30`. */
+  wallClock(at: Date): string;
   /** `a, b et c` */
   list(items: readonly string[]): string;
 }
@@ -22,6 +24,7 @@ export function texts(locale: Locale, timeZone: string): Texts {
     t,
     time: (at) =>
       DateTime.fromJSDate(at, { zone: timeZone }).setLocale(t.localeTag).toFormat(locale === 'fr' ? "ccc d LLL HH'h'mm" : 'ccc d LLL HH:mm'),
+    wallClock: (at) => DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm'),
     list: (items) =>
       items.length <= 1
         ? (items[0] ?? '')
