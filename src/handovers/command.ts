@@ -5,6 +5,7 @@ import { fromSlack, mentionedUser } from '../platform/slackText.js';
  * `<@U123|name>`, which names a member without ambiguity.
  */
 export type HandoverCommand =
+  | { kind: 'help' }
   | { kind: 'modal' }
   | { kind: 'history'; count: number }
   | { kind: 'record'; next: string | null; notes: string }
@@ -17,6 +18,8 @@ export function parseHandoverCommand(slackText: string): HandoverCommand {
   const raw = slackText.trim();
   if (raw === '') return { kind: 'modal' };
   const [first = '', ...rest] = raw.split(/\s+/);
+  // A lone "help" is a question, not the notes of a handover ("RAS" alone is notes).
+  if (rest.length === 0 && /^(help|aide)$/i.test(first)) return { kind: 'help' };
   if (/^(history|historique)$/i.test(first)) {
     if (rest.length === 0) return { kind: 'history', count: DEFAULT_HISTORY };
     const value = rest.join(' ');

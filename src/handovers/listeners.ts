@@ -33,6 +33,8 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     if (!(await ctx.members.isMember(user))) return ack(say(t.notMember()));
     const parsed = parseHandoverCommand(command.text ?? '');
     switch (parsed.kind) {
+      case 'help':
+        return ack(say(t.handoverHelp()));
       case 'modal':
         await ack();
         await client.views.open({ trigger_id: command.trigger_id, view: handoverModal(ctx) });
@@ -79,6 +81,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     if (!h) return tell(t.unexpectedError());
     if (h.acknowledged) return tell(t.alreadyAcknowledged({ by: mention(h.acknowledged.by), at: ctx.texts.time(h.acknowledged.at) }));
     if (h.to && h.to !== user) return tell(t.notYourHandover({ to: mention(h.to) }));
+    if (h.from === user) return tell(t.ownHandover());
     if (!shifts.acknowledge(h, user)) {
       const now = ctx.handovers.get(h.id)!;
       return tell(t.alreadyAcknowledged({ by: mention(now.acknowledged!.by), at: ctx.texts.time(now.acknowledged!.at) }));

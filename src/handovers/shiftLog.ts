@@ -31,11 +31,17 @@ export interface HandoversContext {
 export class ShiftLog {
   constructor(private readonly ctx: HandoversContext) {}
 
-  /** Arms the shift-change job, unless one is already stored (it may be due: a boundary missed while down). */
+  /**
+   * Arms the shift-change job. A stored job already due is kept: it is a boundary missed while the bot
+   * was down. One still ahead is moved if SHIFT_CHANGES or TEAM_TIMEZONE changed since it was stored.
+   */
   register(): void {
     this.ctx.scheduler.handle(SHIFT_CHANGE_JOB, (_job, now) => this.atShiftChange(now));
-    if (!this.ctx.scheduler.get(SHIFT_CHANGE_KEY)) {
-      this.ctx.scheduler.schedule(SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY, this.nextBoundary(this.ctx.clock.now()));
+    const now = this.ctx.clock.now();
+    const stored = this.ctx.scheduler.get(SHIFT_CHANGE_KEY);
+    const next = this.nextBoundary(now);
+    if (!stored || (stored.dueAt > now && stored.dueAt.getTime() !== next.getTime())) {
+      this.ctx.scheduler.schedule(SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY, next);
     }
   }
 

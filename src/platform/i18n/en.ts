@@ -213,6 +213,15 @@ export const en: Catalogue = {
   handoverRecorded: (p) => `Handover recorded${p.to ? `: ${p.to} is on duty` : ''}.`,
   alreadyAcknowledged: (p) => `This handover was already acknowledged by ${p.by} on ${p.at}. Nothing was changed.`,
   notYourHandover: (p) => `This handover is addressed to ${p.to}: they are the one to acknowledge it.`,
+  ownHandover: () => 'You cannot acknowledge your own handover: the next person on duty does.',
+  handoverHelp: () =>
+    [
+      '*Handover*:',
+      '• `/handover @next notes`: record the handover (“RAS” is fine); @next is on duty',
+      '• `/handover notes`: hand over to whoever comes next (the first to acknowledge takes duty)',
+      '• `/handover`: the form',
+      '• `/handover history [N]`: the last N handovers (5 by default)',
+    ].join('\n'),
   handoverModalTitle: () => 'Handover',
   handoverModalSubmit: () => 'Record',
   handoverModalNext: () => 'Next on duty (optional)',

@@ -248,6 +248,15 @@ export const fr = {
   handoverRecorded: (p: { to: string | null }) => `Passation enregistrée${p.to ? ` : ${p.to} est de permanence` : ''}.`,
   alreadyAcknowledged: (p: { by: string; at: string }) => `Cette passation a déjà été prise en compte par ${p.by} le ${p.at}. Rien n’a été modifié.`,
   notYourHandover: (p: { to: string }) => `Cette passation est adressée à ${p.to} : c’est à lui ou elle d’en accuser réception.`,
+  ownHandover: () => 'Vous ne pouvez pas accuser réception de votre propre passation : c’est à la relève de le faire.',
+  handoverHelp: () =>
+    [
+      '*Passation* :',
+      '• `/handover @relève notes` : enregistrer la passation (« RAS » convient) ; la relève est de permanence',
+      '• `/handover notes` : passation à la relève, quelle qu’elle soit (la première qui accuse réception prend la permanence)',
+      '• `/handover` : le formulaire',
+      '• `/handover history [N]` : les N dernières passations (5 par défaut)',
+    ].join('\n'),
   handoverModalTitle: () => 'Passation',
   handoverModalSubmit: () => 'Enregistrer',
   handoverModalNext: () => 'Relève (facultatif)',
