@@ -100,13 +100,17 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       log.error({ err: error }, 'a Slack request could not be handled');
     });
 
+    // What a stop or a crash left "publishing", taken before anything can start a new publication: a
+    // proposal that a live approval moves to "publishing" after this line is not an interrupted one.
+    const interrupted = store.inState(['publishing']).map((p) => p.ref);
     const started = config.slack.mode === 'http' ? await app.start({ port: config.slack.port, ...(options.host ? { host: options.host } : {}) }) : await app.start();
     const server = config.slack.mode === 'http' ? (started as Server) : null;
     const port = server ? (server.address() as AddressInfo).port : null;
 
-    await recoverProposals(proposals, db);
     scheduler.start();
     setReady(true);
+    // After "ready": re-reading reactions of open proposals is one Slack call each, and must not delay start-up.
+    const recovering = recoverProposals(proposals, db, interrupted).catch((error: unknown) => log.error({ err: error }, 'start-up recovery failed'));
     if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path
     log.info({ mode: config.slack.mode, port, dryRun: x.dryRun, botUserId }, x.dryRun ? 'comcell ready (dry run: no X credentials, nothing will be sent to X)' : 'comcell ready');
 
@@ -121,7 +125,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         if (stopped) return;
         stopped = true;
         setReady(false);
-        await app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
+        await recovering;
+        // A request Bolt never answers (it happens with some malformed bodies) must not hold the stop.
+        const closing = app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
+        let forced: NodeJS.Timeout | undefined;
+        await Promise.race([closing, new Promise((resolve) => (forced = setTimeout(resolve, 2_000)))]);
+        clearTimeout(forced);
+        server?.closeAllConnections();
         const grace = options.stopGraceMs ?? STOP_GRACE_MS;
         await scheduler.stop(grace);
         await publisher.drain(grace);

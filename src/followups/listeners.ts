@@ -9,6 +9,9 @@ import type { FollowupLifecycle, FollowupsContext } from './lifecycle.js';
 import { followupList, followupProblemText, handledReminder, type ButtonValue } from './messages.js';
 import { parseFollowupCommand } from './rules.js';
 
+/** Lines of `/followup list`: past that, the count says how many more (Slack messages have a size limit). */
+const LIST_SHOWN = 30;
+
 /** Registers `/followup` and the buttons of reminders. */
 export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: FollowupLifecycle): void {
   const { t } = ctx.texts;
@@ -27,13 +30,13 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
       case 'invalid':
         return ack(refuse(followupProblemText(parsed.problem, ctx.texts)));
       case 'list': {
-        const open = ctx.followups.listOpen().map((f) => ({ f, p: ctx.proposals.store.get(f.ref) }));
-        return ack(say(followupList(open, now, ctx.texts)));
+        const open = ctx.followups.listOpen(LIST_SHOWN).map((f) => ({ f, p: ctx.proposals.store.get(f.ref) }));
+        return ack(say(followupList(open, ctx.followups.countOpen(now), now, ctx.texts)));
       }
       case 'propose': {
         const problems = draftProblems(ctx.proposals, { replyToRef: parsed.ref });
         if (problems.length > 0) return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
-        const proposing = propose(ctx.proposals, {
+        const stored = propose(ctx.proposals, {
           text: parsed.text,
           weightedLength: parsed.weightedLength,
           followupSeconds: null,
@@ -42,7 +45,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
           authorId: user,
         });
         await ack();
-        const proposed = await proposing;
+        const proposed = await stored.show();
         if (!proposed.ok) await respond(say(t.postFailed({ reason: proposed.reason })));
         return;
       }

@@ -72,14 +72,20 @@ export function handledReminder(original: string, what: string, by: string, text
   };
 }
 
-export function followupList(open: ReadonlyArray<{ f: Followup; p: Proposal | null }>, now: Date, texts: Texts): string {
+/** `/followup list`: the first open follow-ups (overdue first), and how many there are in all. */
+export function followupList(
+  shown: ReadonlyArray<{ f: Followup; p: Proposal | null }>,
+  total: { open: number; overdue: number },
+  now: Date,
+  texts: Texts,
+): string {
   const { t, time } = texts;
-  if (open.length === 0) return t.followupListEmpty();
-  const overdue = open.filter(({ f }) => f.dueAt <= now).length;
-  const lines = open.map(({ f, p }) =>
+  if (total.open === 0) return t.followupListEmpty();
+  const lines = shown.map(({ f, p }) =>
     t.followupListLine({ ref: f.ref, excerpt: excerpt(p?.text ?? ''), due: time(f.dueAt), overdue: f.dueAt <= now, reminders: f.remindersSent }),
   );
-  return [t.followupListTitle({ count: open.length, overdue }), ...lines].join('\n');
+  const more = total.open - shown.length;
+  return [t.followupListTitle({ count: total.open, overdue: total.overdue }), ...lines, ...(more > 0 ? [t.andMore({ count: more })] : [])].join('\n');
 }
 
 /** The line under a proposal's status that says where its follow-up stands. */

@@ -57,7 +57,8 @@ export class FollowupStore {
       byId: db.prepare(`SELECT * FROM followups WHERE id = ?`),
       openByRef: db.prepare(`SELECT * FROM followups WHERE ref = ? AND state = 'open'`),
       latestByRef: db.prepare(`SELECT * FROM followups WHERE ref = ? ORDER BY id DESC LIMIT 1`),
-      open: db.prepare(`SELECT * FROM followups WHERE state = 'open' ORDER BY due_at, id`),
+      open: db.prepare(`SELECT * FROM followups WHERE state = 'open' ORDER BY due_at, id LIMIT ?`),
+      counts: db.prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(due_at <= ?), 0) AS overdue FROM followups WHERE state = 'open'`),
       insert: db.prepare(`INSERT INTO followups (ref, state, due_at, opened_by, opened_at) VALUES (?, 'open', ?, ?, ?)`),
       reminded: db.prepare(`UPDATE followups SET reminders_sent = reminders_sent + 1, unanswered = unanswered + 1 WHERE id = ? AND state = 'open'`),
       answered: db.prepare(`UPDATE followups SET unanswered = 0 WHERE id = ? AND state = 'open'`),
@@ -87,9 +88,13 @@ export class FollowupStore {
     return row ? toFollowup(row) : null;
   }
 
-  /** Open follow-ups, earliest due first: the overdue ones come first. */
-  listOpen(): Followup[] {
-    return (this.s.open.all() as Row[]).map(toFollowup);
+  /** Open follow-ups, earliest due first (so the overdue ones come first), at most `limit`. */
+  listOpen(limit = 1_000_000): Followup[] {
+    return (this.s.open.all(limit) as Row[]).map(toFollowup);
+  }
+
+  countOpen(now: Date): { open: number; overdue: number } {
+    return this.s.counts.get(now.toISOString()) as { open: number; overdue: number };
   }
 
   open(ref: number, dueAt: Date, by: string, now: Date, text: string): Followup {

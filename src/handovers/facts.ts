@@ -12,7 +12,14 @@ export interface ShiftFacts {
   expired: number[];
   waiting: Array<{ ref: number; state: 'pending' | 'scheduled'; publishAt: string | null }>;
   openFollowups: Array<{ ref: number; dueAt: string }>;
+  /** How many there are in all, when the lists above hold only the first ones (older records lack them). */
+  waitingTotal?: number;
+  openFollowupsTotal?: number;
+  overdueTotal?: number;
 }
+
+/** Items of a list kept with a summary: far more than it shows, far less than years of backlog. */
+const KEPT = 100;
 
 const OUTCOMES = ['proposed', 'published', 'rejected', 'failed', 'uncertain', 'expired'] as const;
 
@@ -21,6 +28,8 @@ export class ShiftFactsReader {
   private readonly events;
   private readonly waiting;
   private readonly followups;
+  private readonly waitingCount;
+  private readonly followupCounts;
 
   constructor(db: DB) {
     this.events = db.prepare(
@@ -30,9 +39,11 @@ export class ShiftFactsReader {
     );
     this.waiting = db.prepare(
       `SELECT p.ref, p.state, v.publish_at FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version
-       WHERE p.state IN ('pending', 'scheduled') ORDER BY p.ref`,
+       WHERE p.state IN ('pending', 'scheduled') ORDER BY p.ref LIMIT ${KEPT}`,
     );
-    this.followups = db.prepare(`SELECT ref, due_at FROM followups WHERE state = 'open' ORDER BY due_at, id`);
+    this.waitingCount = db.prepare(`SELECT COUNT(*) AS n FROM proposals WHERE state IN ('pending', 'scheduled')`);
+    this.followups = db.prepare(`SELECT ref, due_at FROM followups WHERE state = 'open' ORDER BY due_at, id LIMIT ${KEPT}`);
+    this.followupCounts = db.prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(due_at <= ?), 0) AS overdue FROM followups WHERE state = 'open'`);
   }
 
   read(since: Date, until: Date): ShiftFacts {
@@ -59,6 +70,10 @@ export class ShiftFactsReader {
       publishAt: w.publish_at,
     }));
     facts.openFollowups = (this.followups.all() as Array<{ ref: number; due_at: string }>).map((f) => ({ ref: f.ref, dueAt: f.due_at }));
+    facts.waitingTotal = (this.waitingCount.get() as { n: number }).n;
+    const counts = this.followupCounts.get(until.toISOString()) as { open: number; overdue: number };
+    facts.openFollowupsTotal = counts.open;
+    facts.overdueTotal = counts.overdue;
     return facts;
   }
 }

@@ -88,7 +88,8 @@ function waiting(f: ShiftFacts, texts: Texts): string {
   const items = f.waiting.map((w) =>
     w.state === 'scheduled' && w.publishAt ? t.itemScheduled({ ref: `#${w.ref}`, time: time(new Date(w.publishAt)) }) : `#${w.ref}`,
   );
-  return t.groupWaiting({ count: f.waiting.length, items: cap(items, texts) });
+  const total = Math.max(f.waitingTotal ?? 0, f.waiting.length);
+  return t.groupWaiting({ count: total, items: cap(items, texts, ', ', total) });
 }
 
 function followups(f: ShiftFacts, texts: Texts): string {
@@ -97,14 +98,16 @@ function followups(f: ShiftFacts, texts: Texts): string {
   const until = Date.parse(f.until);
   // Overdue first: they are the earliest due, and the list is sorted by due time.
   const sorted = [...f.openFollowups].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-  const overdue = sorted.filter((x) => Date.parse(x.dueAt) <= until).length;
+  const overdue = Math.max(f.overdueTotal ?? 0, sorted.filter((x) => Date.parse(x.dueAt) <= until).length);
+  const total = Math.max(f.openFollowupsTotal ?? 0, sorted.length);
   const items = sorted.map((x) => t.itemFollowup({ ref: `#${x.ref}`, due: time(new Date(x.dueAt)), overdue: Date.parse(x.dueAt) <= until }));
-  return t.groupFollowups({ count: sorted.length, overdue, items: cap(items, texts, ' · ') });
+  return t.groupFollowups({ count: total, overdue, items: cap(items, texts, ' · ', total) });
 }
 
-function cap(items: string[], texts: Texts, separator = ', '): string {
+/** The first items of a group, then "and N more" out of `total` (the list may hold only the first ones). */
+function cap(items: string[], texts: Texts, separator = ', ', total = items.length): string {
   const shown = items.slice(0, SHOWN_PER_GROUP);
-  const rest = items.length - shown.length;
+  const rest = total - shown.length;
   return rest > 0 ? `${shown.join(separator)}${separator}${texts.t.andMore({ count: rest })}` : shown.join(separator);
 }
 

@@ -97,6 +97,11 @@ function withTrailingSlash(url: string): string {
 
 const MEMBERS_TTL_MS = 5 * 60 * 1000;
 
+/** A Slack user id; anything else (missing, empty) in a payload is nobody. */
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && /^[UW][A-Z0-9]{2,}$/.test(value);
+}
+
 /**
  * Who belongs to the team channel. Read with conversations.members, kept at most five minutes, and
  * corrected at once by member_joined_channel / member_left_channel events.
@@ -116,11 +121,11 @@ export class TeamMembers {
   ) {}
 
   async isMember(userId: string): Promise<boolean> {
-    return userId !== this.botUserId && (await this.current()).has(userId);
+    return isUserId(userId) && userId !== this.botUserId && (await this.current()).has(userId);
   }
 
   joined(userId: string): void {
-    this.members?.add(userId);
+    if (isUserId(userId)) this.members?.add(userId);
   }
 
   left(userId: string): void {

@@ -147,8 +147,9 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
       ctx.log.info({ ref: next.ref, version: next.version, by: userId }, 'proposal edited: new version posted');
       return;
     }
+    const stored = propose(ctx, draft);
     await ack();
-    const proposed = await propose(ctx, draft);
+    const proposed = await stored.show();
     if (!proposed.ok) {
       await ctx.board.tellPrivately(ctx.config.teamChannelId, userId, t.postFailed({ reason: proposed.reason })).catch(() => {});
     }

@@ -40,9 +40,9 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
     if (problems.length > 0 || parsed.kind !== 'draft') return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
 
     // Stored before the acknowledgement: what Slack hears as accepted is already on disk.
-    const proposing = propose(ctx, { ...parsed.draft, authorId: command.user_id });
+    const stored = propose(ctx, { ...parsed.draft, authorId: command.user_id });
     await ack();
-    const proposed = await proposing;
+    const proposed = await stored.show();
     if (!proposed.ok) await respond({ response_type: 'ephemeral', text: t.postFailed({ reason: proposed.reason }) });
   });
 

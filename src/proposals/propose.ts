@@ -2,7 +2,7 @@ import type { TweetOptions } from './command.js';
 import type { ProposalsContext } from './context.js';
 import type { Problem } from './messages.js';
 import { replyTargetProblem } from './rules.js';
-import type { NewProposal } from './store.js';
+import type { NewProposal, Proposal } from './store.js';
 
 export type Proposed = { ok: true; ref: number } | { ok: false; ref: number; reason: string };
 
@@ -14,11 +14,19 @@ export function draftProblems(ctx: ProposalsContext, options: Pick<TweetOptions,
 }
 
 /**
- * Stores a checked draft, then shows it in the team channel. When Slack refuses to show it, the proposal
- * is closed as failed — never left stored but invisible, where nobody could approve it.
+ * Stores a checked draft (synchronously: a failed write throws here, before anyone is told it was
+ * accepted), and returns what shows it in the team channel.
  */
-export async function propose(ctx: ProposalsContext, draft: Omit<NewProposal, 'channelId'>): Promise<Proposed> {
+export function propose(ctx: ProposalsContext, draft: Omit<NewProposal, 'channelId'>): { ref: number; show: () => Promise<Proposed> } {
   const proposal = ctx.store.create({ ...draft, channelId: ctx.config.teamChannelId }, ctx.clock.now());
+  return { ref: proposal.ref, show: () => show(ctx, proposal) };
+}
+
+/**
+ * Shows a stored proposal in the channel. When Slack refuses, the proposal is closed as failed — never
+ * left stored but invisible, where nobody could approve it.
+ */
+async function show(ctx: ProposalsContext, proposal: Proposal): Promise<Proposed> {
   try {
     await ctx.board.post(proposal);
     ctx.log.info({ ref: proposal.ref, author: proposal.authorId }, 'proposal posted');

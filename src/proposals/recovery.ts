@@ -10,15 +10,15 @@ const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
  * may not be on X: it is never re-posted blindly. A proposal stored but never shown (crash before
  * chat.postMessage) is shown now.
  */
-export async function recoverProposals(ctx: ProposalsContext, db: DB): Promise<void> {
+export async function recoverProposals(ctx: ProposalsContext, db: DB, interrupted: readonly number[]): Promise<void> {
   const { store, board, publisher, clock, log } = ctx;
   const now = clock.now();
   db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(new Date(now.getTime() - EVENT_MEMORY_MS).toISOString());
 
   // Its outcome is unknown: the account is searched before anything is posted again.
-  for (const p of store.inState(['publishing'])) {
-    log.warn({ ref: p.ref }, 'publication interrupted by a stop: checking the account before anything else');
-    publisher.recover(p.ref);
+  for (const ref of interrupted) {
+    log.warn({ ref }, 'publication interrupted by a stop: checking the account before anything else');
+    publisher.recover(ref);
   }
   const waiting = store.inState(['waiting']);
   if (waiting.length > 0 && !publisher.queueUntil()) store.transaction(() => publisher.scheduleQueue(now));

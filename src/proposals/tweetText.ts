@@ -14,6 +14,13 @@ export type TextCheck = { ok: true; weightedLength: number } | { ok: false; prob
 const BLANK = /^[\p{White_Space}\p{Cf}]*$/u;
 // C0 except tab and newline, DEL, C1: invisible in Slack, and X refuses or mangles them.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/gu;
+// Half of an emoji: not a character at all, and SQLite would store it as U+FFFD.
+const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * No tweet is anywhere near this long, even with long links; and twitter-text's URL scan is quadratic,
+ * so a huge text is refused before it is counted rather than blocking the process.
+ */
+const MAX_CHARACTERS = 16_000;
 
 /** The weighted length X counts (twitter-text v3 rules: URLs 23, most emoji and CJK 2). */
 export function weightedLength(text: string): number {
@@ -27,6 +34,10 @@ export function weightedLength(text: string): number {
  */
 export function checkTweetText(text: string, maxLength: number): TextCheck {
   if (BLANK.test(text)) return { ok: false, problem: { code: 'empty' } };
+  if (text.length > MAX_CHARACTERS * 2) {
+    // Counted without scanning: far over any limit.
+    return { ok: false, problem: { code: 'too_long', weightedLength: text.length, max: maxLength, over: text.length - maxLength } };
+  }
 
   const controls = [...new Set(text.match(CONTROL) ?? [])];
   if (controls.length > 0) {
@@ -35,7 +46,11 @@ export function checkTweetText(text: string, maxLength: number): TextCheck {
 
   // parseTweet only looks at some characters (it skips the inside of URLs and emoji) and mixes
   // this with the 280 limit in `valid`; testing the whole text answers the one question.
-  if (twitter.hasInvalidCharacters(text)) return { ok: false, problem: { code: 'invalid_chars' } };
+  if (LONE_SURROGATE.test(text) || twitter.hasInvalidCharacters(text)) return { ok: false, problem: { code: 'invalid_chars' } };
+  const characters = [...text].length;
+  if (characters > MAX_CHARACTERS) {
+    return { ok: false, problem: { code: 'too_long', weightedLength: characters, max: maxLength, over: characters - maxLength } };
+  }
 
   const length = weightedLength(text);
   if (length > maxLength) {
