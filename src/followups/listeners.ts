@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import type { SlackApp } from '../platform/slack.js';
+import { privateAnswer, type SlackApp } from '../platform/slack.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { composerView } from '../proposals/composer.js';
 import { mention, refusal } from '../proposals/messages.js';
@@ -83,9 +83,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: buttons }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
-    const tell = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const tell = privateAnswer(respond);
     if (!(await ctx.proposals.members.isMember(user))) return tell(t.notMember());
     const value = readButton(action.value);
     const f = value ? ctx.followups.get(value.followup) : null;

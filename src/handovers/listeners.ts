@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import type { SlackApp } from '../platform/slack.js';
+import { privateAnswer, type SlackApp } from '../platform/slack.js';
 import { escapeForSlack, fromSlack } from '../platform/slackText.js';
 import { mention } from '../proposals/messages.js';
 import { parseHandoverCommand } from './command.js';
@@ -73,9 +73,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_ACKNOWLEDGE }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
-    const tell = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const tell = privateAnswer(respond);
     if (!(await ctx.members.isMember(user))) return tell(t.notMember());
     const h = ctx.handovers.get(Number(action.value));
     if (!h) return tell(t.unexpectedError());

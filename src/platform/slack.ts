@@ -173,3 +173,13 @@ export async function downloadSlackFile(client: SlackClient, token: string, file
   if (!response.ok || type.startsWith('text/html')) throw new Error(`file ${fileId} could not be downloaded (HTTP ${response.status})`);
   return { data: Buffer.from(await response.arrayBuffer()), mimeType: info.file?.mimetype ?? type };
 }
+
+/**
+ * Answers the person who pressed a button, privately, without touching the message they pressed it on.
+ * A failure to tell is not worth failing the action for: it is swallowed.
+ */
+export function privateAnswer(respond: (message: object) => Promise<unknown>): (text: string) => Promise<void> {
+  return async (text) => {
+    await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+  };
+}

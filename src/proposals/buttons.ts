@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import type { SlackApp } from '../platform/slack.js';
+import { privateAnswer, type SlackApp } from '../platform/slack.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import { mention } from './messages.js';
@@ -14,9 +14,7 @@ export function registerButtons(app: SlackApp, ctx: ProposalsContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^(${ACTION_RETRY}|${ACTION_ONLINE})$`) }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
-    const tell = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const tell = privateAnswer(respond);
     if (!(await ctx.members.isMember(user))) return tell(t.notMember());
     const p = ctx.store.get(Number(action.value));
     if (!p) return tell(t.unexpectedError());

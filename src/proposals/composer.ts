@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, PlainTextInputAction, types } from '@slack/bolt';
 import { formatDuration } from '../platform/duration.js';
-import type { SlackApp } from '../platform/slack.js';
+import { privateAnswer, type SlackApp } from '../platform/slack.js';
 import { checkOptionFields } from './command.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_EDIT, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION as TEXT, COMPOSER_TEXT_BLOCK } from './ids.js';
@@ -94,9 +94,7 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_EDIT }, async ({ ack, body, action, client, respond }) => {
     await ack();
     const p = ctx.store.get(Number(action.value));
-    const tell = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    };
+    const tell = privateAnswer(respond);
     if (!p) return tell(t.unexpectedError());
     if (body.user.id !== p.authorId) return tell(t.editNotAuthor({ ref: p.ref }));
     if (!OPEN_STATES.includes(p.state)) return tell(t.proposalButtonStale({ ref: p.ref, state: t.state[p.state] }));

@@ -18,6 +18,7 @@ describe('the App Home dashboard', () => {
     await h.propose('--followup 2h Deuxième incident.');
     await h.react('added', BOB, 'white_check_mark', h.proposalMessages()[1]!.ts);
     await waitFor(() => h.x.tweets.length === 2, 'the second tweet');
+    await waitFor(() => h.query('SELECT id FROM followups').length === 2, 'both follow-ups opened at publication');
     await h.propose('En attente de validation.');
     await h.send.command(BOB, '/duty', 'take');
     await h.send.command(AUTHOR, '/handover', '<@UBOB|bob> RAS');

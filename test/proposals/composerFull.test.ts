@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogues } from '../../src/platform/i18n/index.js';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
@@ -26,14 +25,7 @@ describe('the full composer', () => {
       },
     },
   });
-  const rows = (sql: string) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare(sql).all() as Array<Record<string, any>>;
-    } finally {
-      db.close();
-    }
-  };
+  const rows = (sql: string) => h.query(sql);
 
   it('opens with every field and refreshes the weighted count as the person types', async () => {
     h = await startHarness();
@@ -84,7 +76,8 @@ describe('the full composer', () => {
     expect(h.x.media.map((x) => x.altText)).toEqual(['Carte des secteurs contrôlés', 'Photo du dispositif']);
     // Fetched from Slack with the bot token, at publication.
     expect(h.slack.callsTo('files.info').map((c) => c.args.file)).toEqual(['F1', 'F2']);
-    expect(rows('SELECT state FROM followups WHERE ref = 2')).toEqual([{ state: 'open' }]);
+    // The follow-up opens in the publication's transaction, once X has answered.
+    await waitFor(() => rows('SELECT state FROM followups WHERE ref = 2')[0]?.state === 'open', 'the follow-up');
   });
 
   it('refuses on the field: missing alt text, wrong type, too big, bad delay, bad reply — and stores nothing', async () => {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -10,14 +9,7 @@ describe('publishing on X', () => {
     await h?.close();
   });
 
-  const row = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare('SELECT * FROM proposals WHERE ref = ?').get(ref) as Record<string, any>;
-    } finally {
-      db.close();
-    }
-  };
+  const row = (ref: number) => h.query('SELECT * FROM proposals WHERE ref = ?', ref)[0]!;
   const approveAndWait = async (ts: string, ref: number, state: string) => {
     await h.react('added', ALICE, 'white_check_mark', ts);
     await waitFor(() => row(ref).state === state && row(ref), `proposal #${ref} to be ${state}`);

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -10,22 +9,8 @@ describe('approvals and rejections by reaction', () => {
     await h?.close();
   });
 
-  const stateOf = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return (db.prepare('SELECT state FROM proposals WHERE ref = ?').get(ref) as { state: string }).state;
-    } finally {
-      db.close();
-    }
-  };
-  const approvalsOf = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return (db.prepare('SELECT user_id FROM approvals WHERE ref = ? ORDER BY user_id').all(ref) as { user_id: string }[]).map((r) => r.user_id);
-    } finally {
-      db.close();
-    }
-  };
+  const stateOf = (ref: number) => h.query<{ state: string }>('SELECT state FROM proposals WHERE ref = ?', ref)[0]!.state;
+  const approvalsOf = (ref: number) => h.query<{ user_id: string }>('SELECT user_id FROM approvals WHERE ref = ? ORDER BY user_id', ref).map((r) => r.user_id);
   /** The status section of the proposal message as Slack shows it now. */
   const statusOf = (ts: string) => shown(h.slack.message(TEAM, ts));
 
@@ -68,9 +53,7 @@ describe('approvals and rejections by reaction', () => {
       await h.react('added', ALICE, 'white_check_mark', m.ts, { eventId: 'EvRETRIED1', retryNum: 1, retryReason: 'http_timeout' }),
     ).toBe('already_processed');
     expect(approvalsOf(1)).toEqual([]);
-    const db = new Database(h.dbPath, { readonly: true });
-    const audit = db.prepare("SELECT action FROM audit_log WHERE ref = 1 AND action LIKE 'approv%' ORDER BY id").all();
-    db.close();
+    const audit = h.query("SELECT action FROM audit_log WHERE ref = 1 AND action LIKE 'approv%' ORDER BY id");
     expect(audit).toEqual([{ action: 'approved' }, { action: 'approval_withdrawn' }]);
   });
 

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -11,22 +10,9 @@ describe('publishing under X faults', () => {
   });
 
   const MINUTE = 60_000;
-  const row = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare('SELECT * FROM proposals WHERE ref = ?').get(ref) as Record<string, any>;
-    } finally {
-      db.close();
-    }
-  };
-  const audit = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return (db.prepare("SELECT action FROM audit_log WHERE subject = 'proposal' AND ref = ? ORDER BY id").all(ref) as { action: string }[]).map((r) => r.action);
-    } finally {
-      db.close();
-    }
-  };
+  const row = (ref: number) => h.query('SELECT * FROM proposals WHERE ref = ?', ref)[0]!;
+  const audit = (ref: number) =>
+    h.query<{ action: string }>("SELECT action FROM audit_log WHERE subject = 'proposal' AND ref = ? ORDER BY id", ref).map((r) => r.action);
   const stateIs = (ref: number, state: string) => waitFor(() => row(ref).state === state, `proposal #${ref} to be ${state}`);
   const posts = () => h.x.requestsTo('POST /2/tweets').length;
   /** The retry after a lost answer is a stored job: moving the clock past its backoff fires it. */
@@ -168,14 +154,7 @@ describe('reactions made while the bot was down', () => {
   afterEach(async () => {
     await h?.close();
   });
-  const state = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return (db.prepare('SELECT state FROM proposals WHERE ref = ?').get(ref) as { state: string }).state;
-    } finally {
-      db.close();
-    }
-  };
+  const state = (ref: number) => h.query<{ state: string }>('SELECT state FROM proposals WHERE ref = ?', ref)[0]!.state;
 
   it('count at the next start (reactions.get): an approval publishes, once', async () => {
     h = await startHarness();
@@ -200,9 +179,7 @@ describe('reactions made while the bot was down', () => {
     h.slack.setReactions(TEAM, second.ts, [{ name: 'x', users: [CAROL] }, { name: 'white_check_mark', users: [ALICE, BOB] }]);
     await h.start();
     await waitFor(() => state(2) === 'rejected', 'the rejection');
-    const db = new Database(h.dbPath, { readonly: true });
-    const approvals = db.prepare('SELECT user_id FROM approvals WHERE ref = 1').all();
-    db.close();
+    const approvals = h.query('SELECT user_id FROM approvals WHERE ref = 1');
     expect(approvals).toEqual([{ user_id: BOB }]);
     expect(state(1)).toBe('pending');
     expect(h.x.tweets).toHaveLength(0);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ export interface Harness {
    * line), with what the bot made of it: so a test can assert that nothing changed.
    */
   react(change: 'added' | 'removed', user: string, emoji: string, ts: string, extra?: { eventId?: string; retryNum?: number; retryReason?: string }): Promise<string>;
+  /** Reads the bot's database (read-only, a connection of its own), as a test checks what was stored. */
+  query<T = Record<string, any>>(sql: string, ...params: unknown[]): T[];
   /** The bot's messages in the team channel that are proposals (not thread replies). */
   proposalMessages(): FakeMessage[];
   threadReplies(ts: string): FakeMessage[];
@@ -131,6 +134,14 @@ export async function startHarness(
       const response = await harness.send.command(user, '/tweet', text);
       if (response.status !== 200) throw new Error(`/tweet answered ${response.status}: ${response.text}`);
       return waitFor(() => harness.proposalMessages()[before], `the proposal message for "${text}"`);
+    },
+    query(sql, ...params) {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare(sql).all(...params) as never[];
+      } finally {
+        db.close();
+      }
     },
     async react(change, user, emoji, ts, extra = {}) {
       const eventId = extra.eventId ?? `EvH${++eventCounter}`;
