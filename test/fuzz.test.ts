@@ -316,6 +316,8 @@ describe('hostile input through the real bot', () => {
     expect(after).toEqual({ state: 'pending', approvals: [], actions: [{ action: 'proposed' }] });
     // The proposal was approvable all along: the real emoji does it.
     expect(await h.react('added', ALICE, 'white_check_mark', m.ts)).toBe('approval_added');
+    // Let its publication finish, so the next test's "nothing stored" compares a quiet database.
+    await waitFor(() => h.query("SELECT ref FROM proposals WHERE state IN ('publishing', 'waiting')").length === 0, 'the publication to finish');
   });
 
   it('500 malformed, validly signed requests: each answered, the process alive, nothing stored', async () => {

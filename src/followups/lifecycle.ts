@@ -45,8 +45,9 @@ export class FollowupLifecycle {
     return f;
   }
 
+  /** Pushes the next reminder back: from now once the follow-up is due, from its due time before that. */
   snooze(f: Followup, seconds: number, by: string, now: Date): Date {
-    const until = new Date(now.getTime() + seconds * 1000);
+    const until = new Date(Math.max(now.getTime(), f.dueAt.getTime()) + seconds * 1000);
     this.ctx.followups.snooze(f, until, by, now, this.textOf(f.ref));
     this.ctx.proposals.scheduler.schedule(REMINDER_JOB, reminderKey(f.id), until, { followup: f.id });
     return until;

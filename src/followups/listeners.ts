@@ -52,7 +52,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
       case 'open': {
         const p = ctx.proposals.store.get(parsed.ref);
         if (!p) return ack(refuse(t.unknownRef({ ref: parsed.ref })));
-        if (p.state !== 'published') return ack(refuse(t.refNotPublished({ ref: p.ref, state: t.state[p.state] })));
+        if (p.state !== 'published') return ack(refuse(t.followupNotPublished({ ref: p.ref, state: t.state[p.state] })));
         const already = ctx.followups.openFor(p.ref);
         if (already) return ack(refuse(t.followupAlreadyOpen({ ref: p.ref, due: ctx.texts.time(already.dueAt) })));
         const f = ctx.followups.transaction(() => lifecycle.open(p, parsed.seconds, user, now));

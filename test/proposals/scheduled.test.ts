@@ -6,7 +6,6 @@
  *
  * The test clock starts at 2026-11-21T10:00:00Z, 11:00 in Paris.
  */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeSlack.js';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
@@ -22,16 +21,11 @@ describe('scheduled proposals (--at)', () => {
     await h?.close();
   });
 
-  const row = (ref: number) => {
-    const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return db
-        .prepare('SELECT p.state, p.published_at, v.publish_at FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version WHERE p.ref = ?')
-        .get(ref) as { state: string; published_at: string | null; publish_at: string | null };
-    } finally {
-      db.close();
-    }
-  };
+  const row = (ref: number) =>
+    h.query<{ state: string; published_at: string | null; publish_at: string | null }>(
+      'SELECT p.state, p.published_at, v.publish_at FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version WHERE p.ref = ?',
+      ref,
+    )[0]!;
   const statusOf = (m: FakeMessage) => shown(h.slack.message(TEAM, m.ts));
   const posts = () => h.x.requestsTo('POST /2/tweets').length;
 

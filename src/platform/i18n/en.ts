@@ -146,6 +146,7 @@ export const en: Catalogue = {
   tooManyWords: (p) => `\`${p.subcommand}\` does not take “${p.extra}”.`,
   followupBadDuration: (p) => `unreadable duration: “${p.value}”. Examples: \`90s\`, \`45m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
   followupZeroDuration: (p) => `the duration cannot be zero (“${p.value}”).`,
+  followupNotPublished: (p) => `proposal #${p.ref} is not published (state: ${p.state}); a follow-up opens on a published tweet.`,
   noOpenFollowup: (p) => `proposal #${p.ref} has no open follow-up.`,
   followupAlreadyOpen: (p) => `proposal #${p.ref} already has an open follow-up, due on ${p.due}.`,
   followupOpened: (p) =>

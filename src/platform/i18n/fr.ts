@@ -174,6 +174,8 @@ export const fr = {
   followupBadDuration: (p: { value: string }) =>
     `durée illisible : « ${p.value} ». Exemples : \`90s\`, \`45m\`, \`2h\`, \`1h30m\`, \`1d\`.`,
   followupZeroDuration: (p: { value: string }) => `la durée ne peut pas être nulle (« ${p.value} »).`,
+  followupNotPublished: (p: { ref: number; state: string }) =>
+    `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; un suivi s’ouvre sur un tweet publié.`,
   noOpenFollowup: (p: { ref: number }) => `la proposition #${p.ref} n’a pas de suivi ouvert.`,
   followupAlreadyOpen: (p: { ref: number; due: string }) => `la proposition #${p.ref} a déjà un suivi ouvert, dû le ${p.due}.`,
   followupOpened: (p: { ref: number; due: string; overdue: boolean }) =>
