@@ -36,6 +36,8 @@ export interface FakeXRequest {
   query: Record<string, string>;
   body: any;
   headers: http.IncomingHttpHeaders;
+  /** `performance.now()` in this process when the request arrived (benchmarks measure against it). */
+  receivedAt?: number;
 }
 
 export type XFault =
@@ -192,11 +194,12 @@ export async function startFakeX(options: FakeXOptions = {}): Promise<FakeX> {
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const receivedAt = performance.now();
     const url = new URL(req.url ?? '/', fake.origin);
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(url.searchParams);
     const body: any = parseBody(await readBody(req), req.headers['content-type']);
-    fake.requests.push({ method, path: url.pathname, query, body, headers: req.headers });
+    fake.requests.push({ method, path: url.pathname, query, body, headers: req.headers, receivedAt });
     const route = routeKey(method, url.pathname);
     const auth = req.headers.authorization ?? '';
 

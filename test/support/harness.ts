@@ -13,6 +13,8 @@ import { waitFor } from './waitFor.js';
 
 export const TEAM = 'CTEAM';
 export const SECRET = 'test-signing-secret-0123456789';
+/** The app-level token of `startHarness(..., { socket: true })`. */
+export const APP_TOKEN = 'xapp-1-A1-1234567890-test-app-level-token';
 /** Members of the team channel in every test: an author and three colleagues (and the bot). */
 export const AUTHOR = 'UAUTHOR';
 export const ALICE = 'UALICE';
@@ -32,6 +34,7 @@ export interface Harness {
   slack: FakeSlack;
   x: FakeX;
   bot: Bot;
+  /** Signed HTTP requests to the bot: HTTP mode only (in Socket Mode, `slack.socket.send`). */
   send: SlackSender;
   clock: TestClock;
   dbPath: string;
@@ -62,7 +65,14 @@ export interface Harness {
 
 export async function startHarness(
   extraEnv: Record<string, string> = {},
-  options: { dryRun?: boolean; stopGraceMs?: number; /** Where the test clock starts (default 2026-11-21T10:00:00Z). */ start?: Date | string } = {},
+  options: {
+    dryRun?: boolean;
+    stopGraceMs?: number;
+    /** Where the test clock starts (default 2026-11-21T10:00:00Z). */
+    start?: Date | string;
+    /** Socket Mode (`SLACK_MODE=socket` with an app-level token) instead of HTTP; `h.send` is then unusable. */
+    socket?: boolean;
+  } = {},
 ): Promise<Harness> {
   const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
   const clock = new TestClock(options.start);
@@ -80,6 +90,7 @@ export async function startHarness(
     TWITTER_API_URL: x.origin,
     DATABASE_PATH: dbPath,
     LOG_LEVEL: 'debug',
+    ...(options.socket ? { SLACK_MODE: 'socket', SLACK_APP_TOKEN: APP_TOKEN } : {}),
     ...(options.dryRun ? {} : X_KEYS),
     ...extraEnv,
   };
@@ -166,6 +177,7 @@ export async function startHarness(
   return harness;
 
   function sender(b: Bot): SlackSender {
+    if (b.port === null) return httpOnly();
     return slackSender({
       botUrl: `http://127.0.0.1:${b.port}/slack/events`,
       signingSecret: SECRET,
@@ -173,6 +185,16 @@ export async function startHarness(
       teamChannelId: TEAM,
     });
   }
+}
+
+/** In Socket Mode the bot has no HTTP endpoint: any use of `h.send` fails saying so. */
+function httpOnly(): SlackSender {
+  return new Proxy({} as SlackSender, {
+    get(_target, name) {
+      if (typeof name === 'symbol' || name === 'then' || name === 'toJSON') return undefined; // not a promise, nor printable
+      return () => Promise.reject(new Error(`h.send.${String(name)} is HTTP-only: the bot runs in Socket Mode (use h.slack.socket.send)`));
+    },
+  });
 }
 
 /** All the text a message shows (fallback and blocks), to assert on what a person reads. */

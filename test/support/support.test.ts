@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { type FakeSlack, startFakeSlack } from './fakeSlack.js';
 import { type FakeX, startFakeX } from './fakeX.js';
 import { slackSender } from './slackRequests.js';
@@ -135,6 +136,69 @@ describe('fake Slack', () => {
     expect(Buffer.from(await withToken.arrayBuffer())).toEqual(Buffer.from([1, 2, 3]));
     const without = await fetch(file!.url_private_download!);
     expect({ status: without.status, type: without.headers.get('content-type') }).toEqual({ status: 200, type: 'text/html' });
+  });
+});
+
+describe('fake Slack: Socket Mode', () => {
+  let slack: FakeSlack;
+  const clients: WebSocket[] = [];
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.terminate();
+    slack.reset();
+  });
+  afterAll(() => slack.close());
+
+  /** A plain `ws` client: connects and resolves with the first message (hello). */
+  function connect(url: string): Promise<{ ws: WebSocket; hello: any }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      clients.push(ws);
+      ws.once('message', (data) => resolve({ ws, hello: JSON.parse(String(data)) }));
+      ws.once('error', reject);
+    });
+  }
+
+  it('opens a connection only for an app-level token, once per URL, and greets it with hello', async () => {
+    const bot = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const refused = await failure(bot.apps.connections.open());
+    expect(refused.data).toMatchObject({ ok: false, error: 'not_allowed_token_type' });
+
+    const app = new WebClient('', { slackApiUrl: slack.url, retryConfig: { retries: 0 }, headers: { Authorization: 'Bearer xapp-1-A1-test' } });
+    const opened = await app.apps.connections.open();
+    expect(opened.url).toMatch(new RegExp(`^${slack.socket.url}\\?ticket=`));
+    expect(slack.callsTo('apps.connections.open').at(-1)?.token).toBe('xapp-1-A1-test');
+
+    const { hello } = await connect(opened.url!);
+    expect(hello).toMatchObject({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } });
+    expect(slack.socket.connections.at(-1)).toMatchObject({ open: true });
+    // The same URL a second time is refused at the handshake.
+    await expect(connect(opened.url!)).rejects.toThrow(/401/);
+  });
+
+  it('sends envelopes and resolves with their acknowledgement, or fails clearly', async () => {
+    const app = new WebClient('', { slackApiUrl: slack.url, retryConfig: { retries: 0 }, headers: { Authorization: 'Bearer xapp-1-A1-test' } });
+    const { ws } = await connect((await app.apps.connections.open()).url!);
+    const received: any[] = [];
+    ws.on('message', (data) => {
+      const envelope = JSON.parse(String(data));
+      received.push(envelope);
+      if (envelope.payload.ack !== false) ws.send(JSON.stringify({ envelope_id: envelope.envelope_id, payload: { echoed: envelope.type } }));
+    });
+
+    const ack = await slack.socket.send('slash_commands', { command: '/tweet' });
+    expect(received[0]).toMatchObject({ type: 'slash_commands', payload: { command: '/tweet' }, accepts_response_payload: true });
+    expect(ack).toEqual({ envelope_id: received[0].envelope_id, payload: { echoed: 'slash_commands' } });
+    await slack.socket.send('events_api', { type: 'event_callback' }, { retryAttempt: 2, retryReason: 'timeout' });
+    expect(received[1]).toMatchObject({ accepts_response_payload: false, retry_attempt: 2, retry_reason: 'timeout' });
+    expect(new Set(slack.socket.envelopes.map((e) => e.envelope_id)).size).toBe(2);
+
+    await expect(slack.socket.send('interactive', { ack: false }, { timeoutMs: 50 })).rejects.toThrow(/no acknowledgement of interactive envelope/);
+    ws.close(1000);
+    await waitFor(() => slack.socket.connections.at(-1)?.closeCode === 1000, 'the close');
+    await expect(slack.socket.send('events_api', {})).rejects.toThrow(/no Socket Mode connection is open/);
   });
 });
 
