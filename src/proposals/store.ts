@@ -224,8 +224,19 @@ export class ProposalStore {
     );
   }
 
+  /**
+   * Records which Slack message shows a version. Written without waiting for the disk (synchronous =
+   * NORMAL for this one commit): it is not a change of state, the next durable commit carries it to
+   * disk, and if a power cut loses it the restart shows the proposal again. It halves the disk syncs
+   * of a /tweet.
+   */
   attachMessage(ref: number, version: number, ts: string): void {
-    this.setMessage.run(ts, ref, version);
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.setMessage.run(ts, ref, version);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   /** Records a Slack event id; false when it was already processed (a retry). Call inside the effect's transaction. */
