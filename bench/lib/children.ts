@@ -7,16 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALL_VARS } from '../../test/support/program.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Every variable the program reads, so a developer's `.env` cannot fill a gap (dotenv never overrides). */
-const ALL_VARS = [
-  'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_MODE', 'PORT', 'SLACK_API_URL', 'TEAM_CHANNEL_ID',
-  'TEAM_TIMEZONE', 'LOCALE', 'APPROVALS_REQUIRED', 'APPROVE_REACTIONS', 'REJECT_REACTIONS', 'TWITTER_API_KEY',
-  'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_API_URL', 'TWEET_MAX_LENGTH',
-  'FOLLOWUP_REMIND_EVERY', 'FOLLOWUP_ESCALATE_AFTER', 'SHIFT_CHANGES', 'DATABASE_PATH', 'LOG_LEVEL',
-];
 
 export interface Child {
   name: string;

@@ -7,7 +7,7 @@ import { waitFor } from './waitFor.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Every variable the program reads, so a developer's `.env` in the project root cannot fill a gap. */
-const ALL_VARS = [
+export const ALL_VARS = [
   'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_MODE', 'PORT', 'SLACK_API_URL', 'TEAM_CHANNEL_ID',
   'TEAM_TIMEZONE', 'LOCALE', 'APPROVALS_REQUIRED', 'APPROVE_REACTIONS', 'REJECT_REACTIONS', 'TWITTER_API_KEY',
   'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_API_URL', 'TWEET_MAX_LENGTH',
