@@ -4,11 +4,11 @@
  * It answers like Slack does (HTTP 200 with `ok: false` for API errors), keeps the
  * state tests assert on, and lets tests inject failures one call at a time.
  */
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type FakeSocketMode, startFakeSocketMode } from './fakeSocketMode.js';
 import { parseBody, readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
+
+export type { FakeSocketMode, SocketAck, SocketEnvelope, SocketSendOptions } from './fakeSocketMode.js';
 
 export interface SlackCall {
   method: string;
@@ -36,55 +36,6 @@ export interface FakeFile {
   name: string;
   mimetype: string;
   content: Buffer | string;
-}
-
-/** What Slack sends over a Socket Mode connection: one request of the app, to acknowledge. */
-export interface SocketEnvelope {
-  envelope_id: string;
-  type: 'events_api' | 'slash_commands' | 'interactive' | (string & {});
-  payload: Record<string, any>;
-  accepts_response_payload: boolean;
-  retry_attempt?: number;
-  retry_reason?: string;
-}
-
-/** What the app sends back: `payload` is the argument of Bolt's `ack()` (`{}` for a bare `ack()`). */
-export interface SocketAck {
-  envelope_id: string;
-  payload: Record<string, any>;
-  [key: string]: any;
-}
-
-export interface SocketSendOptions {
-  /** How long to wait for the acknowledgement before failing (default 10 s): a bound, not a measure. */
-  timeoutMs?: number;
-  acceptsResponsePayload?: boolean;
-  /** Slack's redelivery of an events_api envelope the app did not acknowledge in time. */
-  retryAttempt?: number;
-  retryReason?: string;
-}
-
-/**
- * Slack's side of Socket Mode: `apps.connections.open` (app-level token) hands out a one-use
- * `ws://` URL to this WebSocket server, which greets each connection with `hello` and then
- * carries envelopes; the app answers each with `{ envelope_id, payload }`.
- */
-export interface FakeSocketMode {
-  /** The WebSocket endpoint, without the one-use `?ticket=` that `apps.connections.open` adds. */
-  url: string;
-  /** Every connection the app opened, in order; `closeCode` once it is closed (1000: the app closed it normally). */
-  connections: Array<{ ticket: string; open: boolean; closeCode?: number }>;
-  /** Every envelope sent, in order. */
-  envelopes: SocketEnvelope[];
-  /** Every message the app sent on the socket (acknowledgements), in order. */
-  acks: SocketAck[];
-  /**
-   * Sends an envelope on the newest open connection and resolves with the app's acknowledgement of it;
-   * rejects at once when no connection is open, or when no acknowledgement came within the timeout.
-   */
-  send(type: SocketEnvelope['type'], payload: Record<string, any>, options?: SocketSendOptions): Promise<SocketAck>;
-  /** Asks the app to reconnect, as Slack does before recycling a connection (`{"type":"disconnect"}`). */
-  disconnect(reason?: string): void;
 }
 
 export interface FakeSlack {
@@ -158,57 +109,7 @@ export async function startFakeSlack(
   const viewsById = new Map<string, any>();
 
   // Socket Mode: a WebSocket server of its own, on another loopback port.
-  const tickets = new Set<string>();
-  const sockets: Array<{ ws: WebSocket; entry: FakeSocketMode['connections'][number] }> = [];
-  const awaitingAck = new Map<string, { resolve: (ack: SocketAck) => void; reject: (error: Error) => void }>();
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    // Like Slack's, a URL from apps.connections.open is good for one connection only.
-    verifyClient: (info: { req: http.IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
-      const requested = new URL(info.req.url ?? '/', 'ws://127.0.0.1');
-      const ticket = requested.searchParams.get('ticket') ?? '';
-      if (requested.pathname !== '/socket' || !tickets.delete(ticket)) return done(false, 401, 'invalid ticket');
-      done(true);
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
-  });
-  const socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/socket`;
-  wss.on('connection', (ws, req) => {
-    const ticket = new URL(req.url ?? '/', 'ws://127.0.0.1').searchParams.get('ticket') ?? '';
-    const entry: FakeSocketMode['connections'][number] = { ticket, open: true };
-    fake.socket.connections.push(entry);
-    sockets.push({ ws, entry });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let message: SocketAck;
-      try {
-        message = JSON.parse(String(data)) as SocketAck;
-      } catch {
-        return; // Not JSON: nothing Slack would understand either.
-      }
-      fake.socket.acks.push(message);
-      const waiting = awaitingAck.get(message.envelope_id);
-      if (waiting) {
-        awaitingAck.delete(message.envelope_id);
-        waiting.resolve(message);
-      }
-    });
-    ws.on('close', (code) => {
-      entry.open = false;
-      entry.closeCode = code;
-    });
-    // What Slack says first; @slack/socket-mode only needs `type`, and is "connected" once it has it.
-    ws.send(JSON.stringify({
-      type: 'hello',
-      num_connections: sockets.filter((s) => s.entry.open).length,
-      debug_info: { host: 'fake-applink', build_number: 1, approximate_connection_time: 18060 },
-      connection_info: { app_id: 'A1' },
-    }));
-  });
+  const socket = await startFakeSocketMode();
 
   const nextTs = () => `${1700000000 + ++tsCounter}.000100`;
   const key = (channel: string, ts: string) => `${channel}/${ts}`;
@@ -238,9 +139,7 @@ export async function startFakeSlack(
     'apps.connections.open': (_args, token) => {
       // The app-level token only: Slack refuses a bot token here.
       if (!token?.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
-      const ticket = randomUUID();
-      tickets.add(ticket);
-      return { ok: true, url: `${socketUrl}?ticket=${ticket}&app_id=A1` };
+      return { ok: true, url: socket.openConnection() };
     },
     'conversations.members': (args) => {
       if (args.channel !== teamChannelId) return { ok: false, error: 'channel_not_found' };
@@ -400,60 +299,6 @@ export async function startFakeSlack(
   );
   const origin = server.origin;
 
-  let envelopeCounter = 0;
-  const socket: FakeSocketMode = {
-    url: socketUrl,
-    connections: [],
-    envelopes: [],
-    acks: [],
-    send(type, payload, options = {}) {
-      const target = [...sockets].reverse().find((s) => s.entry.open && s.ws.readyState === s.ws.OPEN);
-      if (!target) return Promise.reject(new Error(`fake Slack: no Socket Mode connection is open to send a ${type} envelope`));
-      const envelope: SocketEnvelope = {
-        envelope_id: `${randomUUID()}-${++envelopeCounter}`,
-        type,
-        payload,
-        accepts_response_payload: options.acceptsResponsePayload ?? type !== 'events_api',
-        ...(options.retryAttempt !== undefined ? { retry_attempt: options.retryAttempt } : {}),
-        ...(options.retryReason !== undefined ? { retry_reason: options.retryReason } : {}),
-      };
-      const timeoutMs = options.timeoutMs ?? 10_000;
-      const acknowledged = new Promise<SocketAck>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          awaitingAck.delete(envelope.envelope_id);
-          reject(new Error(`fake Slack: no acknowledgement of ${type} envelope ${envelope.envelope_id} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        awaitingAck.set(envelope.envelope_id, {
-          resolve: (ack) => {
-            clearTimeout(timer);
-            resolve(ack);
-          },
-          reject: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-      });
-      fake.socket.envelopes.push(envelope);
-      target.ws.send(JSON.stringify(envelope));
-      return acknowledged;
-    },
-    disconnect(reason = 'refresh_requested') {
-      for (const { ws, entry } of sockets) {
-        if (entry.open) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-applink' } }));
-      }
-    },
-  };
-
-  async function closeSockets(): Promise<void> {
-    for (const [id, waiting] of awaitingAck) {
-      awaitingAck.delete(id);
-      waiting.reject(new Error(`fake Slack closed before envelope ${id} was acknowledged`));
-    }
-    for (const client of wss.clients) client.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-  }
-
   const fake: FakeSlack = {
     socket,
     url: `${origin}/api/`,
@@ -502,7 +347,7 @@ export async function startFakeSlack(
       fake.socket.acks.length = 0;
     },
     close: async () => {
-      await Promise.all([server.close(), closeSockets()]);
+      await Promise.all([server.close(), socket.close()]);
     },
   };
   return fake;
