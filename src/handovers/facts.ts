@@ -21,6 +21,22 @@ export interface ShiftFacts {
 /** Items of a list kept with a summary: far more than it shows, far less than years of backlog. */
 const KEPT = 100;
 
+/** A shift in which nothing happened: what `read` fills in. */
+export function quietShift(since: Date, until: Date): ShiftFacts {
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    proposed: [],
+    published: [],
+    rejected: [],
+    failed: [],
+    uncertain: [],
+    expired: [],
+    waiting: [],
+    openFollowups: [],
+  };
+}
+
 const OUTCOMES = ['proposed', 'published', 'rejected', 'failed', 'uncertain', 'expired'] as const;
 
 /** Reads the facts of the shift [since, until) and what is still waiting or open at `until`. */
@@ -47,18 +63,7 @@ export class ShiftFactsReader {
   }
 
   read(since: Date, until: Date): ShiftFacts {
-    const facts: ShiftFacts = {
-      since: since.toISOString(),
-      until: until.toISOString(),
-      proposed: [],
-      published: [],
-      rejected: [],
-      failed: [],
-      uncertain: [],
-      expired: [],
-      waiting: [],
-      openFollowups: [],
-    };
+    const facts = quietShift(since, until);
     type Event = { ref: number; action: (typeof OUTCOMES)[number]; tweet_url: string | null; dry_run: number };
     for (const e of this.events.all(since.toISOString(), until.toISOString(), ...OUTCOMES) as Event[]) {
       if (e.action === 'published') facts.published.push({ ref: e.ref, url: e.dry_run ? null : e.tweet_url });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShiftFacts } from '../../src/handovers/facts.js';
+import { quietShift, type ShiftFacts } from '../../src/handovers/facts.js';
 import { ACTION_ACKNOWLEDGE } from '../../src/handovers/ids.js';
 import { summaryMessage, type Summary } from '../../src/handovers/summary.js';
 import { texts } from '../../src/platform/i18n/index.js';
@@ -17,19 +17,7 @@ const UNTIL = '2026-11-21T13:00:00.000Z';
 const AT = new Date(UNTIL);
 
 function facts(over: Partial<ShiftFacts> = {}): ShiftFacts {
-  return {
-    since: SINCE,
-    until: UNTIL,
-    proposed: [],
-    published: [],
-    rejected: [],
-    failed: [],
-    uncertain: [],
-    expired: [],
-    waiting: [],
-    openFollowups: [],
-    ...over,
-  };
+  return { ...quietShift(new Date(SINCE), new Date(UNTIL)), ...over };
 }
 
 function handover(over: Partial<Extract<Summary, { kind: 'handover' }>> = {}): Summary {
