@@ -5,7 +5,9 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../../src/platform/database.js';
 import { Scheduler, type JobHandler } from '../../src/platform/scheduler.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { TestClock } from '../support/clock.js';
+import { waitFor } from '../support/waitFor.js';
 
 const silent = pino({ level: 'silent' });
 const minutes = (n: number) => n * 60_000;
@@ -28,6 +30,18 @@ describe('the persisted scheduler', () => {
     dbs.push(db);
     return { db, file };
   };
+
+  it('fires by itself, from the timer armed for the next due job (no tick, no poll)', async () => {
+    const { db } = database();
+    const s = new Scheduler(db, systemClock, silent);
+    const fired: string[] = [];
+    s.handle('soon', (job) => ({ next: null, after: async () => void fired.push(job.key) }));
+    s.start();
+    s.schedule('soon', 'soon:1', new Date(Date.now() + 30));
+    await waitFor(() => fired.length === 1, 'the timer to fire the job');
+    expect(fired).toEqual(['soon:1']);
+    await s.stop();
+  });
 
   it('fires a job when its time comes, not before', async () => {
     const clock = new TestClock('2026-11-21T10:00:00Z');
