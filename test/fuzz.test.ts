@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSlack } from '../src/platform/slackText.js';
 import { weightedLength } from '../src/proposals/tweetText.js';
 import { startFakeSlack } from './support/fakeSlack.js';
-import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, SECRET, TEAM, startHarness, type Harness } from './support/harness.js';
+import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, SECRET, TEAM, mrkdwnOf, startHarness, type Harness } from './support/harness.js';
 import { escapeLikeSlack, signSlackRequest, slackSender } from './support/slackRequests.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -177,21 +177,6 @@ const counts = (h: Harness): Counts =>
     approvals: (db.prepare('SELECT count(*) AS n FROM approvals').get() as { n: number }).n,
     audit: (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
   }));
-
-/** Everything of a message that Slack reads as mrkdwn, where `<…>` would notify or link. */
-function mrkdwnOf(message: { text?: string; blocks?: any[] }): string[] {
-  const found: string[] = message.text ? [message.text] : [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'mrkdwn' && typeof o.text === 'string') found.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(message.blocks);
-  return found;
-}
 
 describe('hostile input through the real bot', () => {
   let h: Harness;

@@ -42,7 +42,11 @@ export interface XClient {
   findRecent(text: string, since: Date): Promise<Lookup>;
   /** The account we publish as, or null when X cannot tell us (dry run, outage, plan without reads). */
   account(): Promise<Account | null>;
-  tweetUrl(tweetId: string, username: string | null): string;
+}
+
+/** The link to a tweet; without the account's username, X's `i` path redirects to it. */
+export function tweetUrl(tweetId: string, username: string | null): string {
+  return `https://x.com/${username ?? 'i'}/status/${tweetId}`;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -135,7 +139,6 @@ export function createXClient(credentials: XCredentials | undefined, apiUrl?: st
         return null;
       }
     },
-    tweetUrl: (tweetId, username) => `https://x.com/${username ?? 'i'}/status/${tweetId}`,
   };
 }
 
@@ -151,7 +154,6 @@ function dryRunClient(): XClient {
     async account() {
       return null;
     },
-    tweetUrl: (tweetId) => `dry-run:${tweetId}`,
   };
 }
 

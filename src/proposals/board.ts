@@ -3,14 +3,14 @@ import type { SlackClient } from '../platform/slack.js';
 import { outcomeMessage, proposalMessage, replacedMessage, type BoardSettings, type ThreadReply } from './messages.js';
 import type { Proposal, ProposalStore } from './store.js';
 
+/** A line another capability adds under a proposal's status, or null. */
+export type ProposalNote = (p: Proposal) => string | null;
+
 /**
  * The proposal messages in the team channel, kept in step with the database. Updates for one
  * proposal run one after the other and always render what is stored at that moment, so a slow
  * "publishing" update can never overwrite a later "published".
  */
-/** A line another capability adds under a proposal's status, or null. */
-export type ProposalNote = (p: Proposal) => string | null;
-
 export class ProposalBoard {
   private readonly queues = new Map<number, Promise<void>>();
   private readonly notes: ProposalNote[] = [];

@@ -117,10 +117,6 @@ export function failureReason(p: Proposal, s: BoardSettings): string {
       return t.failureDuplicate();
     case 'refused':
       return t.failureRefused({ status: statusOf(detail, 401), detail });
-    case 'rate_limited': {
-      const reset = p.failureDetail && !Number.isNaN(Date.parse(p.failureDetail)) ? new Date(p.failureDetail) : null;
-      return reset ? t.failureRateLimited({ time: s.texts.time(reset) }) : t.failureRateLimitedUnknown();
-    }
     case 'reply_target':
       return t.failureReplyTarget({ ref: p.replyToRef ?? 0 });
     case 'slack_post_failed':

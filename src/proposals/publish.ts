@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Scheduler } from '../platform/scheduler.js';
-import type { MediaToAttach, PostOutcome, XClient } from '../platform/x.js';
+import { tweetUrl, type MediaToAttach, type PostOutcome, type XClient } from '../platform/x.js';
 import type { ProposalBoard } from './board.js';
 import { MAX_ATTEMPTS, failureOf, retryDelayMs } from './rules.js';
 import type { Proposal, ProposalStore } from './store.js';
@@ -147,9 +147,9 @@ export class Publisher {
     let afterwards: Array<() => Promise<void>> | null = [];
     if (outcome.kind === 'posted') {
       const account = outcome.dryRun ? null : await this.x.account();
-      const tweetUrl = outcome.dryRun ? undefined : this.x.tweetUrl(outcome.tweetId, account?.username ?? null);
-      afterwards = this.markPublished(p, 'publishing', { tweetId: outcome.tweetId, tweetUrl, dryRun: outcome.dryRun });
-      log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url: tweetUrl }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
+      const url = outcome.dryRun ? undefined : tweetUrl(outcome.tweetId, account?.username ?? null);
+      afterwards = this.markPublished(p, 'publishing', { tweetId: outcome.tweetId, tweetUrl: url, dryRun: outcome.dryRun });
+      log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
     } else if (outcome.kind === 'rate_limited') {
       const now = this.clock.now();
       const until = outcome.resetAt && outcome.resetAt > now ? outcome.resetAt : new Date(now.getTime() + DEFAULT_RATE_LIMIT_WAIT_MS);

@@ -2,6 +2,7 @@ import type { SlackApp } from '../platform/slack.js';
 import type { ProposalsContext } from './context.js';
 import { decideReaction, resyncReactions, type ProposalState } from './rules.js';
 import { schedulePublication } from './schedule.js';
+import type { Proposal } from './store.js';
 
 interface ReactionEvent {
   user: string;
@@ -50,7 +51,7 @@ async function handleReaction(
     }
     let next = p.state;
     if ((decision.effect === 'approval_added' || decision.effect === 'approval_withdrawn') && decision.next !== p.state) {
-      next = moveTo(ctx, p.ref, p.state, decision.next, event.user, now);
+      next = moveTo(ctx, p, decision.next, event.user, now);
     }
     return { next, decision };
   });
@@ -101,7 +102,7 @@ export async function resyncProposal(ctx: ProposalsContext, ref: number): Promis
     for (const user of resync.add) ctx.store.addApproval(p, user, now);
     for (const user of resync.remove) ctx.store.withdrawApproval(p, user, now);
     if (resync.add.length + resync.remove.length === 0) return null;
-    return resync.next !== p.state ? moveTo(ctx, ref, p.state, resync.next, resync.add.at(-1) ?? 'comcell', now) : p.state;
+    return resync.next !== p.state ? moveTo(ctx, p, resync.next, resync.add.at(-1) ?? 'comcell', now) : p.state;
   });
   if (!outcome) return 'in_step';
   ctx.log.info({ ref, state: outcome }, 'approvals brought in line with the reactions on Slack');
@@ -114,8 +115,8 @@ export async function resyncProposal(ctx: ProposalsContext, ref: number): Promis
  * The state change an approval or a withdrawal brings, with what it needs stored alongside. While X
  * makes earlier proposals wait, a newly approved one queues behind them instead of calling X.
  */
-function moveTo(ctx: ProposalsContext, ref: number, from: ProposalState, to: ProposalState, actor: string, now: Date): ProposalState {
-  const p = ctx.store.get(ref)!;
+function moveTo(ctx: ProposalsContext, p: Proposal, to: ProposalState, actor: string, now: Date): ProposalState {
+  const from = p.state;
   const approved = to === 'publishing' || to === 'scheduled' || to === 'expired';
   const queueUntil = to === 'publishing' ? ctx.publisher.queueUntil() : null;
   if (queueUntil) {

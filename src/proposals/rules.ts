@@ -133,23 +133,19 @@ export function retryDelayMs(attempt: number, random: number): number {
   return Math.min(60_000, Math.round(base * (0.5 + random)));
 }
 
-/** Where a proposal goes after an answer from X that is not "posted" and not worth waiting for. */
-export function failureOf(outcome: PostOutcome): ['failed' | 'uncertain', string, string] {
+/** Where a proposal goes after an answer from X that is not "posted" and not worth waiting for (a 429 is). */
+export function failureOf(outcome: Exclude<PostOutcome, { kind: 'posted' | 'rate_limited' }>): ['failed' | 'uncertain', string, string] {
   switch (outcome.kind) {
     case 'duplicate':
       return ['failed', 'duplicate', outcome.detail];
     case 'refused':
       return ['failed', 'refused', `HTTP ${outcome.status}: ${outcome.detail}`];
-    case 'rate_limited':
-      return ['failed', 'rate_limited', outcome.resetAt?.toISOString() ?? ''];
     case 'invalid':
       if (outcome.detail === 'reply_target') return ['failed', 'reply_target', ''];
       if (outcome.detail.startsWith('image_unavailable: ')) return ['failed', 'image_unavailable', outcome.detail.slice('image_unavailable: '.length)];
       return ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
     case 'unknown':
       return ['uncertain', 'unknown', outcome.detail];
-    case 'posted':
-      throw new Error('a posted tweet is not a failure');
   }
 }
 

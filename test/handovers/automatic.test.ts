@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY } from '../../src/handovers/ids.js';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
@@ -18,14 +17,7 @@ describe('automatic shift summaries', () => {
   const MINUTE = 60 * SECOND;
   const HOUR = 60 * MINUTE;
 
-  function query<T = Record<string, any>>(sql: string, ...args: unknown[]): T[] {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare(sql).all(...args) as T[];
-    } finally {
-      db.close();
-    }
-  }
+  const query = <T = Record<string, any>>(sql: string, ...args: unknown[]): T[] => h.query<T>(sql, ...args);
   /** The automatic summaries the bot posted in the team channel, oldest first. */
   const automatic = () => h.slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.text ?? '').startsWith('🕕'));
   const shiftSummaries = () => query('SELECT boundary_at, period_start, posted, message_ts FROM shift_summaries ORDER BY boundary_at');

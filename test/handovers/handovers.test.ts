@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShiftFacts } from '../../src/handovers/facts.js';
 import { summaryMessage } from '../../src/handovers/summary.js';
@@ -17,14 +16,7 @@ describe('handovers', () => {
   const MINUTE = 60_000;
   const fr = texts('fr', 'Europe/Paris');
 
-  function query<T = Record<string, any>>(sql: string, ...args: unknown[]): T[] {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare(sql).all(...args) as T[];
-    } finally {
-      db.close();
-    }
-  }
+  const query = <T = Record<string, any>>(sql: string, ...args: unknown[]): T[] => h.query<T>(sql, ...args);
   const handoverRows = () => query('SELECT * FROM handovers ORDER BY id');
   const handoverRow = (id: number) => query('SELECT * FROM handovers WHERE id = ?', id)[0];
   const proposalState = (ref: number) => query<{ state: string }>('SELECT state FROM proposals WHERE ref = ?', ref)[0]?.state;

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, AUTHOR, BOB, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, OUTSIDER, mrkdwnOf, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
 import { waitFor } from '../support/waitFor.js';
@@ -34,21 +34,6 @@ function stored(h: Harness): Stored {
   } finally {
     db.close();
   }
-}
-
-/** The text of every mrkdwn element of a message (its fallback text and its blocks), as Slack would parse it. */
-function mrkdwnTexts(message: FakeMessage): string[] {
-  const found: string[] = [message.text ?? ''];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'mrkdwn' && typeof o.text === 'string') found.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(message.blocks ?? []);
-  return found;
 }
 
 /** The tweet text as the proposal message quotes it (the rich-text element, shown literally). */
@@ -261,7 +246,7 @@ describe('/tweet: valid proposals', () => {
     expect(message.text).toContain('&lt;!channel&gt;');
     expect(message.text).toContain('&lt;@U123&gt;');
     expect(message.text).toContain('&amp;');
-    for (const text of mrkdwnTexts(message)) {
+    for (const text of mrkdwnOf(message)) {
       expect(text).not.toContain('<!channel>');
       expect(text).not.toContain('<!here>');
       expect(text).not.toContain('<@U123>');
@@ -275,7 +260,7 @@ describe('/tweet: valid proposals', () => {
       const m = h.slack.message(TEAM, message.ts);
       return m?.edited && JSON.stringify(m.blocks).includes('x.com/') && m;
     }, 'the proposal message showing the tweet link');
-    for (const text of mrkdwnTexts(updated)) expect(text).not.toContain('<!channel>');
+    for (const text of mrkdwnOf(updated)) expect(text).not.toContain('<!channel>');
     expect(quoted(updated)).toBe(typed);
   });
 

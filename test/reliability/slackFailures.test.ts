@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -9,14 +8,7 @@ describe('Slack API failures', () => {
   afterEach(async () => {
     await h?.close();
   });
-  const proposals = () => {
-    const db = new Database(h.dbPath, { readonly: true });
-    try {
-      return db.prepare('SELECT ref, state FROM proposals ORDER BY ref').all() as Array<{ ref: number; state: string }>;
-    } finally {
-      db.close();
-    }
-  };
+  const proposals = () => h.query<{ ref: number; state: string }>('SELECT ref, state FROM proposals ORDER BY ref');
 
   it('tells the person when the team channel cannot be read to check membership, and stores nothing', async () => {
     h = await startHarness();

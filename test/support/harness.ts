@@ -202,3 +202,18 @@ export function shown(message: { text?: string; blocks?: any[] } | undefined): s
   if (!message) return '';
   return [message.text ?? '', JSON.stringify(message.blocks ?? [])].join('\n');
 }
+
+/** Every text of a message that Slack parses as mrkdwn (its fallback and its mrkdwn blocks), where `<…>` would notify or link. */
+export function mrkdwnOf(message: { text?: string; blocks?: any[] }): string[] {
+  const found: string[] = [message.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') found.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(message.blocks ?? []);
+  return found;
+}

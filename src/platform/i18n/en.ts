@@ -86,8 +86,6 @@ export const en: Catalogue = {
 
   failureDuplicate: () => 'X refuses content identical to a tweet already published. Change the text to propose it again.',
   failureRefused: (p) => `X refused the account’s credentials (HTTP ${p.status}: ${p.detail}). Check comcell’s X keys.`,
-  failureRateLimited: (p) => `X’s posting limit is reached; it resets on ${p.time}. Propose again after that time.`,
-  failureRateLimitedUnknown: () => 'X’s posting limit is reached. Propose again later.',
   failureInvalid: (p) => `X refused the tweet (HTTP ${p.status}: ${p.detail}).`,
   failureImage: (p) => `an image could not be fetched from Slack (${p.detail}). Propose again with the image attached again.`,
   failureReplyTarget: (p) => `the tweet of proposal #${p.ref}, to reply to, cannot be found.`,

@@ -107,9 +107,6 @@ export const fr = {
   failureDuplicate: () => 'X refuse un contenu identique à un tweet déjà publié. Modifiez le texte pour le reproposer.',
   failureRefused: (p: { status: number; detail: string }) =>
     `X a refusé les identifiants du compte (HTTP ${p.status} : ${p.detail}). Vérifiez les clés X de comcell.`,
-  failureRateLimited: (p: { time: string }) =>
-    `limite de publication de X atteinte ; elle se libère le ${p.time}. Reproposez après cette heure.`,
-  failureRateLimitedUnknown: () => 'limite de publication de X atteinte. Reproposez plus tard.',
   failureInvalid: (p: { status: number; detail: string }) => `X a refusé le tweet (HTTP ${p.status} : ${p.detail}).`,
   failureImage: (p: { detail: string }) => `une image n’a pas pu être récupérée dans Slack (${p.detail}). Reproposez avec l’image à nouveau jointe.`,
   failureReplyTarget: (p: { ref: number }) => `le tweet de la proposition #${p.ref}, auquel répondre, est introuvable.`,
