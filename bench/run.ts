@@ -3,6 +3,7 @@
  * Prints a table and writes bench/results.json. See bench/README.md for what each number means.
  *
  *   --quick     smaller loads and a 10x smaller seed (a smoke run, not for the record)
+ *   --acks      only start-up, the /tweet acknowledgement rounds and the memory after them
  *   --profile   runs every bot child (and bare Bolt) with --cpu-prof into bench/profiles/ and prints the
  *               top self-time functions of each profile at the end (profiling slows everything down)
  */
@@ -22,6 +23,8 @@ import { median, round, sleep, summarize, until, type Summary } from './lib/stat
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile');
+/** `--acks`: only start-up and the /tweet acknowledgement rounds (for iterating on the hot path). */
+const ACKS_ONLY = argv.includes('--acks');
 
 const SIZES = QUICK
   ? { warmup: 100, rounds: 3, c1: 50, c32: 200, approvals: 40, reactProposals: 40, reactPerProposal: 5, seed: { proposals: 10_000, auditRows: 100_000, openFollowups: 1_000, doneFollowups: 3_000, busyShift: 100 }, reps: 10 }
@@ -182,11 +185,14 @@ interface RoundResult {
   ackPerSecond: number;
   /** Until the fake Slack received the round's last chat.postMessage (the work behind the acks). */
   completedPerSecond: number;
+  /** CPU time of the process under test per request, over the round (all its threads). */
+  cpuMsPerRequest: number | null;
 }
 
 async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: number, requests: number, tag: string): Promise<{ round: RoundResult; latencies: number[] }> {
   const from = slack.calls.length;
   const c = client(child);
+  const cpu0 = child.cpuMs();
   const t0 = performance.now();
   const run = await runConcurrently(requests, concurrency, (i) => c.command(AUTHORS[i % AUTHORS.length]!, '/tweet', tweetText(`[${tag} ${i}]`)));
   const posts = await until(
@@ -199,6 +205,7 @@ async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: num
     2,
   );
   const lastPost = Math.max(...posts.map((p) => p.at));
+  const cpu1 = child.cpuMs();
   slack.reset(); // keeps the fake's arrays (and its linear look-ups) small between rounds
   const latencies = run.answers.map((a) => a.end - a.start);
   return {
@@ -211,6 +218,7 @@ async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: num
       wallMs: round(run.wallMs),
       ackPerSecond: round((run.answers.length / run.wallMs) * 1000),
       completedPerSecond: round((run.answers.length / (lastPost - t0)) * 1000),
+      cpuMsPerRequest: cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / requests, 3),
     },
   };
 }
@@ -231,7 +239,7 @@ async function ackPhase(bot: Child, bare: Child): Promise<void> {
         const { round: result, latencies } = await tweetRound(target, target === 'bot' ? bot : bare, concurrency, requests, `c${concurrency}r${r}`);
         rounds.push(result);
         lat[target].push(...latencies);
-        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(4)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms${result.errors ? `, ${result.errors} errors` : ''}`);
+        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(4)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms, cpu ${result.cpuMsPerRequest} ms/request${result.errors ? `, ${result.errors} errors` : ''}`);
         await sleep(100);
       }
     }
@@ -242,6 +250,7 @@ async function ackPhase(bot: Child, bare: Child): Promise<void> {
         ackPerSecondByRound: mine.map((r) => r.ackPerSecond),
         ackPerSecond: median(mine.map((r) => r.ackPerSecond)),
         completedPerSecond: median(mine.map((r) => r.completedPerSecond)),
+        cpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest ?? NaN)),
         errors: mine.reduce((a, r) => a + r.errors, 0),
       };
     };
@@ -495,7 +504,7 @@ async function main(): Promise<void> {
     results.errors.ack = String(error);
     log(`ack phase failed: ${String(error)}`);
   }
-  try {
+  if (!ACKS_ONLY) try {
     log(`approval → POST: ${SIZES.approvals} approvals, one at a time`);
     await approvalPhase(bot!, botDb, SIZES.approvals, 'fresh', '', 20);
   } catch (error) {
@@ -509,14 +518,14 @@ async function main(): Promise<void> {
   check(`bot RSS after the load (bare Bolt ${m.bareAfterLoad?.rss} MiB; bot heap+anon ${m.botAfterLoad?.anon})`, m.botAfterLoad?.rss ?? NaN, 'MiB', 150, 'lower');
   results.exitCodes = { bot: await stopChild(bot!), bare: await stopChild(bare) };
 
-  try {
+  if (!ACKS_ONLY) try {
     log(`reactions: ${SIZES.reactProposals} proposals × ${SIZES.reactPerProposal} approvals, burst at c=32`);
     await reactionPhase();
   } catch (error) {
     results.errors.reactions = String(error);
     log(`reaction phase failed: ${String(error)}`);
   }
-  try {
+  if (!ACKS_ONLY) try {
     await scalePhase();
   } catch (error) {
     results.errors.scale = String(error);

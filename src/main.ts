@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import { openDatabase, type DB } from './platform/database.js';
+import { GroupCommit, openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { createSlackApp, downloadSlackFile, explainFailures, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
@@ -61,7 +61,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const auth = await app.client.auth.test();
     const botUserId = auth.user_id!;
     const x = createXClient(config.x, config.xApiUrl);
-    const store = new ProposalStore(db);
+    const commits = new GroupCommit(db);
+    const store = new ProposalStore(db, commits);
     const t = texts(config.locale, config.timeZone);
     const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
     const scheduler = new Scheduler(db, clock, log);
@@ -136,6 +137,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         await scheduler.stop(grace);
         await publisher.drain(grace);
         await board.idle();
+        commits.close();
         db.close();
         log.info('comcell stopped');
         log.flush();

@@ -25,6 +25,8 @@ export interface Child {
   rssMiB(): number | null;
   peakRssMiB(): number | null;
   memory(): Memory | null;
+  /** CPU time used so far by all the process's threads (user + system), in ms; /proc counts it in 10 ms ticks. */
+  cpuMs(): number | null;
   stop(): Promise<number | null>;
   kill(): void;
 }
@@ -50,6 +52,18 @@ function readStatus(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
     return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields counted from 3 (state) on; clock ticks are 100 per second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
   }
@@ -142,6 +156,7 @@ async function spawnChild(spec: SpawnSpec): Promise<Child> {
     rssMiB: () => readStatus(pid, 'VmRSS'),
     peakRssMiB: () => readStatus(pid, 'VmHWM'),
     memory: () => readMemory(pid),
+    cpuMs: () => readCpuMs(pid),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');

@@ -36,7 +36,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
       case 'propose': {
         const problems = draftProblems(ctx.proposals, { replyToRef: parsed.ref });
         if (problems.length > 0) return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
-        const stored = propose(ctx.proposals, {
+        const stored = await propose(ctx.proposals, {
           text: parsed.text,
           weightedLength: parsed.weightedLength,
           followupSeconds: null,

@@ -36,7 +36,7 @@ export class ProposalBoard {
     const message = this.render(p);
     const posted = await this.client.chat.postMessage({ channel: p.channelId, ...message, unfurl_links: false, unfurl_media: false });
     const ts = posted.ts!;
-    this.store.attachMessage(p.ref, p.version, ts);
+    await this.store.attachMessage(p.ref, p.version, ts);
     return ts;
   }
 

@@ -145,7 +145,7 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
       ctx.log.info({ ref: next.ref, version: next.version, by: userId }, 'proposal edited: new version posted');
       return;
     }
-    const stored = propose(ctx, draft);
+    const stored = await propose(ctx, draft);
     await ack();
     const proposed = await stored.show();
     if (!proposed.ok) {

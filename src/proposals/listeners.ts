@@ -39,8 +39,9 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
       parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
     if (problems.length > 0 || parsed.kind !== 'draft') return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
 
-    // Stored before the acknowledgement: what Slack hears as accepted is already on disk.
-    const stored = propose(ctx, { ...parsed.draft, authorId: command.user_id });
+    // Committed before the acknowledgement (what Slack hears as accepted survives a crash), and synced to
+    // disk before it is shown (what people see survives a power cut).
+    const stored = await propose(ctx, { ...parsed.draft, authorId: command.user_id });
     await ack();
     const proposed = await stored.show();
     if (!proposed.ok) await respond({ response_type: 'ephemeral', text: t.postFailed({ reason: proposed.reason }) });

@@ -14,20 +14,22 @@ export function draftProblems(ctx: ProposalsContext, options: Pick<TweetOptions,
 }
 
 /**
- * Stores a checked draft (synchronously: a failed write throws here, before anyone is told it was
- * accepted), and returns what shows it in the team channel.
+ * Stores a checked draft (a failed write rejects here, before Slack hears it accepted), and returns
+ * what shows it in the team channel once it is on disk.
  */
-export function propose(ctx: ProposalsContext, draft: Omit<NewProposal, 'channelId'>): { ref: number; show: () => Promise<Proposed> } {
-  const proposal = ctx.store.create({ ...draft, channelId: ctx.config.teamChannelId }, ctx.clock.now());
+export async function propose(ctx: ProposalsContext, draft: Omit<NewProposal, 'channelId'>): Promise<{ ref: number; show: () => Promise<Proposed> }> {
+  const proposal = await ctx.store.create({ ...draft, channelId: ctx.config.teamChannelId }, ctx.clock.now());
   return { ref: proposal.ref, show: () => show(ctx, proposal) };
 }
 
 /**
- * Shows a stored proposal in the channel. When Slack refuses, the proposal is closed as failed — never
- * left stored but invisible, where nobody could approve it.
+ * Shows a stored proposal in the channel. When Slack (or the disk) refuses, the proposal is closed as
+ * failed — never left stored but invisible, where nobody could approve it.
  */
 async function show(ctx: ProposalsContext, proposal: Proposal): Promise<Proposed> {
   try {
+    // On disk before anyone sees it; a disk that refuses the sync is a failure like Slack refusing.
+    await ctx.store.durable();
     await ctx.board.post(proposal);
     ctx.log.info({ ref: proposal.ref, author: proposal.authorId }, 'proposal posted');
     return { ok: true, ref: proposal.ref };

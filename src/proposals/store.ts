@@ -1,4 +1,4 @@
-import type { DB } from '../platform/database.js';
+import { GroupCommit, type DB } from '../platform/database.js';
 import { appendAudit, BOT_ACTOR } from '../audit/log.js';
 import type { ProposalState } from './rules.js';
 
@@ -98,7 +98,10 @@ export class ProposalStore {
   private readonly setVersion;
   private readonly markReplaced;
 
-  constructor(private readonly db: DB) {
+  constructor(
+    private readonly db: DB,
+    private readonly commits = new GroupCommit(db),
+  ) {
     this.byRef = db.prepare(`${SELECT} WHERE p.ref = ?`);
     this.byMessage = db.prepare(
       `SELECT ref, version FROM proposal_versions WHERE channel_id = ? AND message_ts = ?`,
@@ -143,25 +146,34 @@ export class ProposalStore {
   }
 
   transaction<T>(work: () => T): T {
+    this.commits.commitPending();
     return this.db.transaction(work).immediate();
   }
 
   get(ref: number): Proposal | null {
+    this.commits.commitPending();
     const row = this.byRef.get(ref) as Row | undefined;
     return row ? this.toProposal(row) : null;
   }
 
   /** Which proposal version a Slack message shows, if any. */
   findByMessage(channelId: string, ts: string): { ref: number; version: number } | null {
+    this.commits.commitPending();
     return (this.byMessage.get(channelId, ts) as { ref: number; version: number } | undefined) ?? null;
   }
 
   inState(states: readonly ProposalState[]): Proposal[] {
+    this.commits.commitPending();
     return (this.inStates.all(JSON.stringify(states)) as Row[]).map((row) => this.toProposal(row));
   }
 
-  create(draft: NewProposal, now: Date): Proposal {
-    return this.transaction(() => {
+  /**
+   * Stores a new proposal, in a group commit with the other writes of this turn of the event loop: a
+   * burst of /tweet is not stored and synced one commit at a time. The caller awaits `durable()` before
+   * the proposal is shown.
+   */
+  create(draft: NewProposal, now: Date): Promise<Proposal> {
+    return this.commits.run(() => {
       const at = now.toISOString();
       const ref = Number(this.insertProposal.run(draft.authorId, at, at).lastInsertRowid);
       this.addVersion(ref, 1, draft, at);
@@ -224,19 +236,17 @@ export class ProposalStore {
     );
   }
 
+  /** Resolves once every commit made so far, `create`'s included, is on disk. */
+  durable(): Promise<void> {
+    return this.commits.flush();
+  }
+
   /**
-   * Records which Slack message shows a version. Written without waiting for the disk (synchronous =
-   * NORMAL for this one commit): it is not a change of state, the next durable commit carries it to
-   * disk, and if a power cut loses it the restart shows the proposal again. It halves the disk syncs
-   * of a /tweet.
+   * Records which Slack message shows a version. Never synced on its own: it is not a change of state,
+   * the next sync carries it to disk, and if a power cut loses it the restart shows the proposal again.
    */
-  attachMessage(ref: number, version: number, ts: string): void {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      this.setMessage.run(ts, ref, version);
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+  async attachMessage(ref: number, version: number, ts: string): Promise<void> {
+    await this.commits.run(() => this.setMessage.run(ts, ref, version));
   }
 
   /** Records a Slack event id; false when it was already processed (a retry). Call inside the effect's transaction. */
