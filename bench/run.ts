@@ -187,12 +187,15 @@ interface RoundResult {
   completedPerSecond: number;
   /** CPU time of the process under test per request, over the round (all its threads). */
   cpuMsPerRequest: number | null;
+  /** The same for the bench process (load generator and fakes), which shares the machine. */
+  benchCpuMsPerRequest: number;
 }
 
 async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: number, requests: number, tag: string): Promise<{ round: RoundResult; latencies: number[] }> {
   const from = slack.calls.length;
   const c = client(child);
   const cpu0 = child.cpuMs();
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   const run = await runConcurrently(requests, concurrency, (i) => c.command(AUTHORS[i % AUTHORS.length]!, '/tweet', tweetText(`[${tag} ${i}]`)));
   const posts = await until(
@@ -206,6 +209,7 @@ async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: num
   );
   const lastPost = Math.max(...posts.map((p) => p.at));
   const cpu1 = child.cpuMs();
+  const own = process.cpuUsage(own0);
   slack.reset(); // keeps the fake's arrays (and its linear look-ups) small between rounds
   const latencies = run.answers.map((a) => a.end - a.start);
   return {
@@ -219,6 +223,7 @@ async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: num
       ackPerSecond: round((run.answers.length / run.wallMs) * 1000),
       completedPerSecond: round((run.answers.length / (lastPost - t0)) * 1000),
       cpuMsPerRequest: cpu0 === null || cpu1 === null ? null : round((cpu1 - cpu0) / requests, 3),
+      benchCpuMsPerRequest: round((own.user + own.system) / 1000 / requests, 3),
     },
   };
 }
@@ -239,7 +244,7 @@ async function ackPhase(bot: Child, bare: Child): Promise<void> {
         const { round: result, latencies } = await tweetRound(target, target === 'bot' ? bot : bare, concurrency, requests, `c${concurrency}r${r}`);
         rounds.push(result);
         lat[target].push(...latencies);
-        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(4)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms, cpu ${result.cpuMsPerRequest} ms/request${result.errors ? `, ${result.errors} errors` : ''}`);
+        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(4)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms, cpu ${result.cpuMsPerRequest} ms/request (bench ${result.benchCpuMsPerRequest})${result.errors ? `, ${result.errors} errors` : ''}`);
         await sleep(100);
       }
     }

@@ -6,7 +6,8 @@ import type { Config } from './platform/config.js';
 import { GroupCommit, openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { createSlackApp, downloadSlackFile, explainFailures, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { SlackRoutes } from './platform/routes.js';
+import { createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { FollowupLifecycle } from './followups/lifecycle.js';
@@ -71,13 +72,13 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
 
     const roster = new DutyRoster(db);
 
-    explainFailures(app, log, t.t.unexpectedError);
+    const routes = new SlackRoutes(app, log, t.t.unexpectedError);
     const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x, client: app.client };
-    registerProposals(app, proposals);
+    registerProposals(routes, proposals);
     const followups = { config, clock, log, texts: t, client: app.client, followups: new FollowupStore(db), roster, proposals };
     const lifecycle = new FollowupLifecycle(followups);
     lifecycle.register();
-    registerFollowups(app, followups, lifecycle);
+    registerFollowups(routes, followups, lifecycle);
     const handovers = {
       config,
       clock,
@@ -92,11 +93,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     };
     const shifts = new ShiftLog(handovers);
     shifts.register();
-    registerHandovers(app, handovers, shifts);
+    registerHandovers(routes, handovers, shifts);
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.
     const workspace = (auth.url ?? 'https://slack.com/').replace(/\/?$/, '/');
     const messageLink = (channel: string, ts: string | null) => (ts ? `${workspace}archives/${channel}/p${ts.replace('.', '')}` : null);
-    registerHome(app, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink) });
+    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { privateAnswer, type SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
+import { privateAnswer } from '../platform/slack.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { composerView } from '../proposals/composer.js';
 import { mention, refusal } from '../proposals/messages.js';
@@ -13,12 +14,12 @@ import { parseFollowupCommand } from './rules.js';
 const LIST_SHOWN = 30;
 
 /** Registers `/followup` and the buttons of reminders. */
-export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: FollowupLifecycle): void {
+export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: FollowupLifecycle): void {
   const { t } = ctx.texts;
   const refuse = (line: string) => ({ response_type: 'ephemeral' as const, text: `${t.followupRefused()}\n• ${line}` });
   const say = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
-  app.command(COMMAND, async ({ command, ack, respond }) => {
+  routes.command(COMMAND, async ({ command, ack, respond }) => {
     if (!(await ctx.proposals.members.isMember(command.user_id))) return ack(say(t.notMember()));
     const parsed = parseFollowupCommand(command.text ?? '', ctx.config.tweetMaxLength);
     const now = ctx.clock.now();
@@ -80,7 +81,7 @@ export function register(app: SlackApp, ctx: FollowupsContext, lifecycle: Follow
   });
 
   const buttons = new RegExp(`^(${ACTION_PROPOSE_CLOSING}|${ACTION_SNOOZE}_\\d+|${ACTION_CLOSE})$`);
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: buttons }, async ({ ack, body, action, client, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(buttons, async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
     const tell = privateAnswer(respond);

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { privateAnswer, type SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
+import { privateAnswer } from '../platform/slack.js';
 import { escapeForSlack, fromSlack } from '../platform/slackText.js';
 import { mention } from '../proposals/messages.js';
 import { parseHandoverCommand } from './command.js';
@@ -16,7 +17,7 @@ import {
 import type { HandoversContext, ShiftLog } from './shiftLog.js';
 
 /** Registers `/handover`, its modal, the *Acknowledge* button, and `/duty`. */
-export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog): void {
+export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: ShiftLog): void {
   const { t } = ctx.texts;
   const say = (text: string) => ({ response_type: 'ephemeral' as const, text });
   const refuse = (line: string) => say(`${t.handoverRefused()}\n• ${line}`);
@@ -28,7 +29,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     return (await ctx.members.isMember(next)) ? null : t.handoverNextNotMember({ user: mention(next) });
   };
 
-  app.command(HANDOVER_COMMAND, async ({ command, ack, client }) => {
+  routes.command(HANDOVER_COMMAND, async ({ command, ack, client }) => {
     const user = command.user_id;
     if (!(await ctx.members.isMember(user))) return ack(say(t.notMember()));
     const parsed = parseHandoverCommand(command.text ?? '');
@@ -56,7 +57,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     }
   });
 
-  app.view(HANDOVER_MODAL, async ({ ack, body, view }) => {
+  routes.view(HANDOVER_MODAL, async ({ ack, body, view }) => {
     const user = body.user.id;
     const values = view.state.values;
     const next = values[MODAL_NEXT_BLOCK]?.[MODAL_NEXT_ACTION]?.selected_user ?? null;
@@ -70,7 +71,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     await recording;
   });
 
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_ACKNOWLEDGE }, async ({ ack, body, action, client, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(ACTION_ACKNOWLEDGE, async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
     const tell = privateAnswer(respond);
@@ -89,7 +90,7 @@ export function register(app: SlackApp, ctx: HandoversContext, shifts: ShiftLog)
     if (updated.messageTs) await client.chat.update({ channel: updated.channelId, ts: updated.messageTs, ...shifts.render(updated) });
   });
 
-  app.command(DUTY_COMMAND, async ({ command, ack }) => {
+  routes.command(DUTY_COMMAND, async ({ command, ack }) => {
     const user = command.user_id;
     if (!(await ctx.members.isMember(user))) return ack(say(t.notMember()));
     const word = fromSlack(command.text ?? '').trim();

@@ -2,15 +2,16 @@ import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { Texts } from '../platform/i18n/index.js';
 import type { Logger } from '../platform/logger.js';
-import type { SlackApp, TeamMembers } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
+import type { TeamMembers } from '../platform/slack.js';
 import { dashboardView, type DashboardReader } from './dashboard.js';
 
 /** The Home tab, published fresh each time a member opens it. */
 export function register(
-  app: SlackApp,
+  routes: SlackRoutes,
   ctx: { config: Config; clock: Clock; log: Logger; texts: Texts; members: TeamMembers; dashboard: DashboardReader },
 ): void {
-  app.event('app_home_opened', async ({ event, client }) => {
+  routes.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     if (!(await ctx.members.isMember(event.user))) {
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ctx.texts.t.notMember() } }] } });

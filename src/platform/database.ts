@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type DB = Database.Database;
+type Statement = Database.Statement;
 
 /** migrations/ at the project root, whether we run from src/ (tsx, tests) or dist/src/ (npm start). */
 export function migrationsFolder(): string {
@@ -84,6 +85,7 @@ export function migrate(db: DB, folder: string): string[] {
 export class GroupCommit {
   private queued: Array<{ work: () => unknown; settle: (error: unknown, value?: unknown) => void }> = [];
   private committing = false;
+  private sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'undo', Statement> | null = null;
   private fd: number | null = null;
   private syncing = false;
   /** Callers whose commits the next sync must cover. */
@@ -107,20 +109,31 @@ export class GroupCommit {
     const outcomes: Array<{ error?: unknown; value?: unknown }> = [];
     this.committing = true;
     try {
+      this.sql ??= {
+        begin: this.db.prepare('BEGIN IMMEDIATE'),
+        commit: this.db.prepare('COMMIT'),
+        rollback: this.db.prepare('ROLLBACK'),
+        savepoint: this.db.prepare('SAVEPOINT group_commit_item'),
+        release: this.db.prepare('RELEASE group_commit_item'),
+        undo: this.db.prepare('ROLLBACK TO group_commit_item'),
+      };
+      const sql = this.sql;
       this.db.pragma('synchronous = NORMAL');
-      this.db
-        .transaction(() => {
-          for (const { work } of batch) {
-            try {
-              outcomes.push({ value: this.db.transaction(work)() });
-            } catch (error) {
-              outcomes.push({ error: error ?? new Error('failed') });
-            }
-          }
-        })
-        .immediate();
+      sql.begin.run();
+      for (const { work } of batch) {
+        sql.savepoint.run();
+        try {
+          outcomes.push({ value: work() });
+        } catch (error) {
+          sql.undo.run();
+          outcomes.push({ error: error ?? new Error('failed') });
+        }
+        sql.release.run();
+      }
+      sql.commit.run();
     } catch (error) {
       // The commit itself failed: nothing of the batch is stored.
+      if (this.db.open && this.db.inTransaction) this.sql?.rollback.run();
       outcomes.length = 0;
       for (let i = 0; i < batch.length; i++) outcomes.push({ error });
     } finally {

@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/logger.js';
-import type { SlackClient } from '../platform/slack.js';
+import { withEncodedBlocks, type SlackClient } from '../platform/slack.js';
 import { outcomeMessage, proposalMessage, replacedMessage, type BoardSettings, type ThreadReply } from './messages.js';
 import type { Proposal, ProposalStore } from './store.js';
 
@@ -26,9 +26,9 @@ export class ProposalBoard {
     this.notes.push(note);
   }
 
-  /** The proposal message as it should look now. */
+  /** The proposal message as it should look now, ready to send. */
   render(p: Proposal) {
-    return proposalMessage(p, this.settings, this.notes.map((note) => note(p)).filter((line): line is string => line !== null));
+    return withEncodedBlocks(proposalMessage(p, this.settings, this.notes.map((note) => note(p)).filter((line): line is string => line !== null)));
   }
 
   /** Posts the message of a new proposal (or a new version) and records its ts. */
@@ -44,7 +44,7 @@ export class ProposalBoard {
   replace(old: Proposal, next: Proposal): Promise<void> {
     return this.enqueue(next.ref, async () => {
       await this.post(next);
-      if (old.messageTs) await this.client.chat.update({ channel: old.channelId, ts: old.messageTs, ...replacedMessage(old, next, this.settings) });
+      if (old.messageTs) await this.client.chat.update({ channel: old.channelId, ts: old.messageTs, ...withEncodedBlocks(replacedMessage(old, next, this.settings)) });
     });
   }
 

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { privateAnswer, type SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
+import { privateAnswer } from '../platform/slack.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import { mention } from './messages.js';
@@ -9,9 +10,9 @@ import { mention } from './messages.js';
  * *It is online* (uncertain outcome). Each is a compare-and-set on the proposal's state, so a button
  * pressed twice, or on a stale message, changes nothing and says so.
  */
-export function registerButtons(app: SlackApp, ctx: ProposalsContext): void {
+export function registerButtons(routes: SlackRoutes, ctx: ProposalsContext): void {
   const { t } = ctx.texts;
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^(${ACTION_RETRY}|${ACTION_ONLINE})$`) }, async ({ ack, body, action, client, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(new RegExp(`^(${ACTION_RETRY}|${ACTION_ONLINE})$`), async ({ ack, body, action, client, respond }) => {
     await ack();
     const user = body.user.id;
     const tell = privateAnswer(respond);

@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction, PlainTextInputAction, types } from '@slack/bolt';
 import { formatDuration } from '../platform/duration.js';
-import { privateAnswer, type SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
+import { privateAnswer } from '../platform/slack.js';
 import { checkOptionFields } from './command.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_EDIT, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION as TEXT, COMPOSER_TEXT_BLOCK } from './ids.js';
@@ -79,11 +80,11 @@ export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {},
 
 type Values = Record<string, Record<string, { value?: string | null; files?: UploadedFile[] }>>;
 
-export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
+export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): void {
   const { t } = ctx.texts;
 
   // The weighted count, refreshed as the person types.
-  app.action<BlockAction<PlainTextInputAction>>({ type: 'block_actions', action_id: TEXT }, async ({ ack, body, client }) => {
+  routes.action<BlockAction<PlainTextInputAction>>(TEXT, async ({ ack, body, client }) => {
     await ack();
     if (!body.view) return;
     const typed = (body.view.state?.values as Values | undefined)?.[COMPOSER_TEXT_BLOCK]?.[TEXT]?.value ?? '';
@@ -91,7 +92,7 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
     await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: composerView(ctx, preset, undefined, typed) }).catch(() => undefined);
   });
 
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_EDIT }, async ({ ack, body, action, client, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(ACTION_EDIT, async ({ ack, body, action, client, respond }) => {
     await ack();
     const p = ctx.store.get(Number(action.value));
     const tell = privateAnswer(respond);
@@ -101,7 +102,7 @@ export function registerComposer(app: SlackApp, ctx: ProposalsContext): void {
     await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx, { editRef: p.ref }, p) });
   });
 
-  app.view(COMPOSER_CALLBACK, async ({ ack, body, view }) => {
+  routes.view(COMPOSER_CALLBACK, async ({ ack, body, view }) => {
     const userId = body.user.id;
     const values = view.state.values as Values;
     const field = (block: string) => values[block]?.[block]?.value ?? '';

@@ -1,4 +1,4 @@
-import type { SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
 import { parseTweetCommand } from './command.js';
 import { registerButtons } from './buttons.js';
 import { composerView, registerComposer } from './composer.js';
@@ -12,7 +12,7 @@ import { registerScheduledPublication } from './schedule.js';
 export type { ProposalsContext };
 
 /** Registers `/tweet`, the composer, the reactions on proposal messages and the scheduled publications. */
-export function register(app: SlackApp, ctx: ProposalsContext): void {
+export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
   const { t } = ctx.texts;
   const help = () =>
     t.tweetHelp({
@@ -22,7 +22,7 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
       max: ctx.config.tweetMaxLength,
     });
 
-  app.command(COMMAND, async ({ command, ack, client, respond }) => {
+  routes.command(COMMAND, async ({ command, ack, client, respond }) => {
     if (!(await ctx.members.isMember(command.user_id))) return ack({ response_type: 'ephemeral', text: t.notMember() });
     const parsed = parseTweetCommand(command.text ?? '', {
       maxLength: ctx.config.tweetMaxLength,
@@ -47,17 +47,17 @@ export function register(app: SlackApp, ctx: ProposalsContext): void {
     if (!proposed.ok) await respond({ response_type: 'ephemeral', text: t.postFailed({ reason: proposed.reason }) });
   });
 
-  registerComposer(app, ctx);
-  registerReactions(app, ctx);
-  registerButtons(app, ctx);
+  registerComposer(routes, ctx);
+  registerReactions(routes, ctx);
+  registerButtons(routes, ctx);
   registerScheduledPublication(ctx);
 
-  app.event('member_joined_channel', async ({ event }) => {
+  routes.event('member_joined_channel', async ({ event }) => {
     if (event.channel !== ctx.config.teamChannelId) return;
     ctx.members.joined(event.user);
     ctx.log.info({ user: event.user }, 'member joined the team channel');
   });
-  app.event('member_left_channel', async ({ event }) => {
+  routes.event('member_left_channel', async ({ event }) => {
     if (event.channel !== ctx.config.teamChannelId) return;
     ctx.members.left(event.user);
     ctx.log.info({ user: event.user }, 'member left the team channel');

@@ -1,4 +1,4 @@
-import type { SlackApp } from '../platform/slack.js';
+import type { SlackRoutes } from '../platform/routes.js';
 import type { ProposalsContext } from './context.js';
 import { decideReaction, resyncReactions, type ProposalState } from './rules.js';
 import { schedulePublication } from './schedule.js';
@@ -12,7 +12,7 @@ interface ReactionEvent {
 }
 
 /** Reactions on proposal messages: approvals, withdrawals, rejections. */
-export function registerReactions(app: SlackApp, ctx: ProposalsContext): void {
+export function registerReactions(routes: SlackRoutes, ctx: ProposalsContext): void {
   const onReaction =
     (change: 'added' | 'removed') =>
     async ({ event, body }: { event: ReactionEvent; body: { event_id?: string } }) => {
@@ -21,8 +21,8 @@ export function registerReactions(app: SlackApp, ctx: ProposalsContext): void {
       // One line per reaction event, whatever it did: the trace of what became of each one.
       ctx.log.debug({ eventId, effect, ref, user: event.user, emoji: event.reaction }, 'reaction handled');
     };
-  app.event('reaction_added', onReaction('added'));
-  app.event('reaction_removed', onReaction('removed'));
+  routes.event('reaction_added', onReaction('added'));
+  routes.event('reaction_removed', onReaction('removed'));
 }
 
 async function handleReaction(
