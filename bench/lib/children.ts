@@ -172,6 +172,14 @@ async function spawnChild(spec: SpawnSpec): Promise<Child> {
   };
 }
 
+/** The node flags of `npm start` (`node <flags> dist/src/start.js` in package.json), so the bench runs the bot as deployed. */
+export function startScriptNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.start!.split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/src/start.js') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return words.slice(1, -1);
+}
+
 export interface BotChildOptions {
   profileDir?: string;
   /** Extra node flags (e.g. `--max-semi-space-size=4` for an experiment). */

@@ -34,7 +34,10 @@ export class FollowupLifecycle {
     const { proposals } = this.ctx;
     proposals.publisher.onPublished((p, now) => this.onPublished(p, now));
     proposals.scheduler.handle(REMINDER_JOB, (job, now) => this.remind(Number(job.payload.followup), now));
-    proposals.board.addNote((p) => followupNote(this.ctx.followups.latestFor(p.ref), this.ctx.clock.now(), this.ctx.texts));
+    // Only a published proposal can have a follow-up: the others (every new one) skip the query.
+    proposals.board.addNote((p) =>
+      p.state === 'published' ? followupNote(this.ctx.followups.latestFor(p.ref), this.ctx.clock.now(), this.ctx.texts) : null,
+    );
   }
 
   /** Opens a follow-up due at publication + `seconds`. Call inside a transaction. */

@@ -14,6 +14,7 @@ export type ProposalNote = (p: Proposal) => string | null;
 export class ProposalBoard {
   private readonly queues = new Map<number, Promise<void>>();
   private readonly notes: ProposalNote[] = [];
+  private readonly posting = new Set<Promise<void>>();
 
   constructor(
     private readonly client: SlackClient,
@@ -32,7 +33,19 @@ export class ProposalBoard {
   }
 
   /** Posts the message of a new proposal (or a new version) and records its ts. */
-  async post(p: Proposal): Promise<string> {
+  post(p: Proposal): Promise<string> {
+    const posting = this.postAndAttach(p);
+    // A stop waits for it: a ts Slack gave but never stored would show the proposal twice after a restart.
+    const settled = posting.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.posting.add(settled);
+    void settled.then(() => this.posting.delete(settled));
+    return posting;
+  }
+
+  private async postAndAttach(p: Proposal): Promise<string> {
     const message = this.render(p);
     const posted = await this.client.chat.postMessage({ channel: p.channelId, ...message, unfurl_links: false, unfurl_media: false });
     const ts = posted.ts!;
@@ -75,9 +88,9 @@ export class ProposalBoard {
     await this.client.chat.postEphemeral({ channel, user, text });
   }
 
-  /** Resolves once every queued update has been tried (for a clean stop). */
+  /** Resolves once every post and queued update under way has been tried (for a clean stop). */
   async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+    while (this.queues.size > 0 || this.posting.size > 0) await Promise.allSettled([...this.queues.values(), ...this.posting]);
   }
 
   private enqueue(ref: number, work: () => Promise<void>): Promise<void> {
