@@ -2,6 +2,7 @@ import { App, HTTPReceiver, LogLevel, type App as BoltApp, type Logger as BoltLo
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { slackFetch } from './slackHttp.js';
 
 type RetryOptions = webApi.RetryOptions;
 
@@ -50,6 +51,7 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
     retryConfig,
+    fetch: slackFetch,
   };
   const logger = boltLogger(log);
   if (config.slack.mode === 'socket') {
