@@ -407,7 +407,7 @@ async function scalePhase(): Promise<void> {
   }
   results.startup.seededMs = seededStarts.map((m) => round(m));
   results.startup.seededMedianMs = round(median(seededStarts));
-  check('start-up to ready, seeded 100k DB (median of 3)', median(seededStarts), 'ms', 1000, 'lower');
+  check(`start-up to ready, seeded ${SIZES.seed.proposals / 1000}k DB (median of 3)`, median(seededStarts), 'ms', 1000, 'lower');
 
   try {
     const b = bot!;
