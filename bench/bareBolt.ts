@@ -2,10 +2,14 @@
  * The baseline: a bare Bolt app of the same Bolt version, HTTP mode, same signing-secret checks, that
  * does the least any implementation of `/tweet` must — acknowledge, and post one plain message to the
  * channel. Configured by the bench through BARE_* variables; prints `{"bareBoltReady":true,"port":N}`.
+ *
+ * With BARE_TUNED=1 it gets the two settings the bot chose for speed and that any app could copy: the Web
+ * API client's transport over node:http, and no conversation store. The bench reports the ratio to both.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { slackFetch } from '../src/platform/slackHttp.js';
 
 const need = (name: string): string => {
   const value = process.env[name];
@@ -13,6 +17,7 @@ const need = (name: string): string => {
   return value;
 };
 const channel = need('BARE_CHANNEL');
+const tuned = process.env.BARE_TUNED === '1';
 const slackApiUrl = need('BARE_SLACK_API_URL');
 
 const receiver = new HTTPReceiver({ signingSecret: need('BARE_SIGNING_SECRET'), endpoints: '/slack/events', logLevel: LogLevel.WARN });
@@ -20,7 +25,8 @@ const app = new App({
   token: need('BARE_BOT_TOKEN'),
   receiver,
   logLevel: LogLevel.WARN,
-  clientOptions: { slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`, retryConfig: { retries: 0 } },
+  clientOptions: { slackApiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`, retryConfig: { retries: 0 }, ...(tuned ? { fetch: slackFetch } : {}) },
+  ...(tuned ? { convoStore: false as const } : {}),
 });
 
 app.command('/tweet', async ({ ack, client, command }) => {

@@ -31,7 +31,7 @@ const BOT_NODE_ARGS = NODE_ARGS ? NODE_ARGS.slice('--node-args='.length).split('
 
 const SIZES = QUICK
   ? { warmup: 200, rounds: 3, c1: 50, c32: 200, approvals: 40, reactProposals: 40, reactPerProposal: 5, seed: { proposals: 10_000, auditRows: 100_000, openFollowups: 1_000, doneFollowups: 3_000, busyShift: 100 }, reps: 10 }
-  : { warmup: 1000, rounds: 5, c1: 200, c32: 1000, approvals: 200, reactProposals: 200, reactPerProposal: 5, seed: { proposals: 100_000, auditRows: 1_000_000, openFollowups: 10_000, doneFollowups: 30_000, busyShift: 300 }, reps: 20 };
+  : { warmup: 1000, rounds: 6, c1: 200, c32: 1000, approvals: 200, reactProposals: 200, reactPerProposal: 5, seed: { proposals: 100_000, auditRows: 1_000_000, openFollowups: 10_000, doneFollowups: 30_000, busyShift: 300 }, reps: 20 };
 
 const SECRET = 'bench-signing-secret-0123456789';
 const TOKEN = 'xoxb-bench-bot-token-0001';
@@ -69,7 +69,7 @@ const results: Record<string, any> = {
     node: process.version,
     loadavgAtStart: os.loadavg().map((l) => round(l)),
   },
-  options: { quick: QUICK, profile: PROFILE, sizes: SIZES },
+  options: { quick: QUICK, profile: PROFILE, acksOnly: ACKS_ONLY, botNodeArgs: BOT_NODE_ARGS, sizes: SIZES },
   errors: {} as Record<string, string>,
 };
 const table: TargetLine[] = [];
@@ -177,10 +177,13 @@ async function createProposals(child: Child, dbPath: string, count: number, tag:
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 1. /tweet acknowledgement: the bot and bare Bolt, alternating rounds, same load generator and fakes.
+// 1. /tweet acknowledgement: the bot and bare Bolt (plain, and tuned like the bot), rounds in turn, same
+//    load generator and fakes.
+
+type Target = 'bot' | 'bare' | 'tuned';
 
 interface RoundResult {
-  target: 'bot' | 'bare';
+  target: Target;
   concurrency: number;
   requests: number;
   errors: number;
@@ -194,7 +197,7 @@ interface RoundResult {
   benchCpuMsPerRequest: number;
 }
 
-async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: number, requests: number, tag: string): Promise<{ round: RoundResult; latencies: number[] }> {
+async function tweetRound(target: Target, child: Child, concurrency: number, requests: number, tag: string): Promise<{ round: RoundResult; latencies: number[] }> {
   const from = slack.calls.length;
   const c = client(child);
   const cpu0 = child.cpuMs();
@@ -231,29 +234,30 @@ async function tweetRound(target: 'bot' | 'bare', child: Child, concurrency: num
   };
 }
 
-async function ackPhase(bot: Child, bare: Child): Promise<void> {
-  // At the measured concurrency, long enough for both to reach their steady state (optimised code, young
+async function ackPhase(apps: Record<Target, Child>): Promise<void> {
+  const targets = Object.keys(apps) as Target[];
+  // At the measured concurrency, long enough for each to reach its steady state (optimised code, young
   // generation grown): with 300 at c=8 the bot's first c=32 round still ran 25 % below its later ones.
   log(`warm-up: ${SIZES.warmup} /tweet each at c=32`);
-  await tweetRound('bot', bot, 32, SIZES.warmup, 'warm');
-  await tweetRound('bare', bare, 32, SIZES.warmup, 'warm');
+  for (const target of targets) await tweetRound(target, apps[target], 32, SIZES.warmup, 'warm');
   const out: Record<string, any> = {};
   for (const concurrency of [1, 32]) {
     const requests = concurrency === 1 ? SIZES.c1 : SIZES.c32;
-    const lat: Record<'bot' | 'bare', number[]> = { bot: [], bare: [] };
+    const lat = Object.fromEntries(targets.map((t) => [t, [] as number[]])) as Record<Target, number[]>;
     const rounds: RoundResult[] = [];
     for (let r = 0; r < SIZES.rounds; r++) {
-      // ABBA: each target goes first in half of the rounds, so drift on the machine hits both alike.
-      const order: Array<'bot' | 'bare'> = r % 2 === 0 ? ['bot', 'bare'] : ['bare', 'bot'];
+      // In turn: over each run of three rounds every app takes every place once, so drift on the machine
+      // hits all alike (the number of rounds is a multiple of three).
+      const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
       for (const target of order) {
-        const { round: result, latencies } = await tweetRound(target, target === 'bot' ? bot : bare, concurrency, requests, `c${concurrency}r${r}`);
+        const { round: result, latencies } = await tweetRound(target, apps[target], concurrency, requests, `c${concurrency}r${r}`);
         rounds.push(result);
         lat[target].push(...latencies);
-        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(4)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms, cpu ${result.cpuMsPerRequest} ms/request (bench ${result.benchCpuMsPerRequest})${result.errors ? `, ${result.errors} errors` : ''}`);
+        log(`c=${concurrency} round ${r + 1}/${SIZES.rounds} ${target.padEnd(5)}: ${result.ackPerSecond} acks/s, ${result.completedPerSecond} posted/s, p50 ${round(median(latencies))} ms, cpu ${result.cpuMsPerRequest} ms/request (bench ${result.benchCpuMsPerRequest})${result.errors ? `, ${result.errors} errors` : ''}`);
         await sleep(100);
       }
     }
-    const per = (target: 'bot' | 'bare') => {
+    const per = (target: Target) => {
       const mine = rounds.filter((r) => r.target === target);
       return {
         latency: summarize(lat[target]),
@@ -266,20 +270,25 @@ async function ackPhase(bot: Child, bare: Child): Promise<void> {
     };
     const botR = per('bot');
     const bareR = per('bare');
+    const tunedR = per('tuned');
     out[`c${concurrency}`] = {
       requestsPerRound: requests,
       rounds: SIZES.rounds,
       bot: botR,
       bare: bareR,
+      tuned: tunedR,
       throughputRatio: round(botR.ackPerSecond / bareR.ackPerSecond, 3),
+      throughputRatioToTuned: round(botR.ackPerSecond / tunedR.ackPerSecond, 3),
       completedRatio: round(botR.completedPerSecond / bareR.completedPerSecond, 3),
       p99Ratio: round(botR.latency.p99 / bareR.latency.p99, 3),
     };
     const o = out[`c${concurrency}`];
-    check(`/tweet ack p50, c=${concurrency} (bare ${bareR.latency.p50} ms)`, botR.latency.p50, 'ms', null, 'lower', 'indicative');
-    check(`/tweet ack p99, c=${concurrency} (bare ${bareR.latency.p99} ms)`, botR.latency.p99, 'ms', concurrency === 32 ? 50 : null, 'lower', concurrency === 32 ? undefined : 'indicative');
+    check(`/tweet ack p50, c=${concurrency} (bare ${bareR.latency.p50} ms, tuned ${tunedR.latency.p50})`, botR.latency.p50, 'ms', null, 'lower', 'indicative');
+    check(`/tweet ack p99, c=${concurrency} (bare ${bareR.latency.p99} ms, tuned ${tunedR.latency.p99})`, botR.latency.p99, 'ms', concurrency === 32 ? 50 : null, 'lower', concurrency === 32 ? undefined : 'indicative');
     check(`/tweet acks/s, c=${concurrency} (bot ${botR.ackPerSecond} / bare ${bareR.ackPerSecond})`, o.throughputRatio, 'x', concurrency === 32 ? 0.8 : null, 'higher', concurrency === 32 ? '≥ 0.8 x bare' : 'ratio to bare');
+    check(`/tweet acks/s, c=${concurrency} (bot ${botR.ackPerSecond} / bare tuned ${tunedR.ackPerSecond})`, o.throughputRatioToTuned, 'x', null, 'higher', 'ratio to tuned bare, info');
     check(`/tweet posted/s, c=${concurrency} (bot ${botR.completedPerSecond} / bare ${bareR.completedPerSecond})`, o.completedRatio, 'x', null, 'higher', 'ratio to bare, info');
+    check(`CPU per /tweet, c=${concurrency} (bare ${bareR.cpuMsPerRequest}, tuned ${tunedR.cpuMsPerRequest})`, botR.cpuMsPerRequest, 'ms', null, 'lower', 'info, 10 ms ticks');
   }
   results.ack = out;
 }
@@ -297,7 +306,6 @@ async function approvalPhase(bot: Child, dbPath: string, count: number, key: str
   let xFrom = 0;
   for (const p of proposals) {
     const slackFrom = slack.calls.length;
-    const t0 = performance.now();
     const answer: Answer = await c.reactionAdded('UALICE', 'white_check_mark', p.ts);
     if (answer.status !== 200) throw new Error(`reaction event answered ${answer.status}`);
     eventAck.push(answer.end - answer.start);
@@ -313,7 +321,7 @@ async function approvalPhase(bot: Child, dbPath: string, count: number, key: str
       10_000,
     );
     xFrom = x.requests.length;
-    toPost.push((post.receivedAt ?? NaN) - t0);
+    toPost.push((post.receivedAt ?? NaN) - answer.start); // from the moment the signed event is sent
     // Let the rest of the publication (message update, thread reply) finish before the next approval.
     await until(() => postsSince(slackFrom, (a) => a.thread_ts === p.ts).length > 0, `the thread reply of #${p.ref}`, 10_000, 1);
     await sleep(5);
@@ -455,7 +463,7 @@ async function scalePhase(): Promise<void> {
     check('/tweet ack p99 on the seeded DB, c=1', results.scale.http.tweetAckC1.p99, 'ms', null, 'lower', 'info');
     await approvalPhase(b, dbPath, Math.min(50, SIZES.approvals), 'seeded', ' (seeded DB)', null);
     results.memory.seededAfterScale = b.memory();
-    check('bot RSS after the scale measures (seeded DB)', b.rssMiB() ?? NaN, 'MiB', 150, 'lower');
+    check('bot RSS after the scale measures (seeded DB)', results.memory.seededAfterScale?.rss ?? NaN, 'MiB', 150, 'lower');
   } finally {
     await stopChild(bot!);
   }
@@ -501,15 +509,18 @@ async function main(): Promise<void> {
   results.startup.freshMedianMs = round(median(freshStarts));
   check('start-up to ready, fresh DB (median of 3)', median(freshStarts), 'ms', 1000, 'lower');
 
-  const bare = await startBareChild({ signingSecret: SECRET, token: TOKEN, slackApiUrl: slack.url, channel: TEAM }, PROFILE ? { profileDir: PROFILE_DIR } : {});
+  const bareVars = { signingSecret: SECRET, token: TOKEN, slackApiUrl: slack.url, channel: TEAM };
+  const bare = await startBareChild(bareVars, PROFILE ? { profileDir: PROFILE_DIR } : {});
   children.push(bare);
+  const tuned = await startBareChild(bareVars, { tuned: true, ...(PROFILE ? { profileDir: PROFILE_DIR } : {}) });
+  children.push(tuned);
   results.startup.bareBoltMs = round(bare.startupMs);
   results.memory.botAtReady = bot!.memory();
   results.memory.bareAtReady = bare.memory();
   log(`bot ready on port ${bot!.port} in ${round(bot!.startupMs)} ms; bare Bolt on ${bare.port} in ${round(bare.startupMs)} ms`);
 
   try {
-    await ackPhase(bot!, bare);
+    await ackPhase({ bot: bot!, bare, tuned });
   } catch (error) {
     results.errors.ack = String(error);
     log(`ack phase failed: ${String(error)}`);
@@ -526,7 +537,7 @@ async function main(): Promise<void> {
   const m = results.memory;
   check(`bot RSS at ready (bare Bolt ${m.bareAtReady?.rss} MiB)`, m.botAtReady?.rss ?? NaN, 'MiB', null, 'lower', 'info');
   check(`bot RSS after the load (bare Bolt ${m.bareAfterLoad?.rss} MiB; bot heap+anon ${m.botAfterLoad?.anon})`, m.botAfterLoad?.rss ?? NaN, 'MiB', 150, 'lower');
-  results.exitCodes = { bot: await stopChild(bot!), bare: await stopChild(bare) };
+  results.exitCodes = { bot: await stopChild(bot!), bare: await stopChild(bare), tuned: await stopChild(tuned) };
 
   if (!ACKS_ONLY) try {
     log(`reactions: ${SIZES.reactProposals} proposals × ${SIZES.reactPerProposal} approvals, burst at c=32`);

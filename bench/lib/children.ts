@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_VARS } from '../../test/support/program.js';
+import { programEnv } from '../../test/support/program.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,12 +18,8 @@ export interface Child {
   port: number;
   /** Milliseconds from spawn() to the ready line on stdout. */
   startupMs: number;
-  /** The last lines of output, for error reports. */
-  tail(): string;
   /** Log lines at warn level or above seen so far (JSON lines with level warn/error/fatal). */
   problems: string[];
-  rssMiB(): number | null;
-  peakRssMiB(): number | null;
   memory(): Memory | null;
   /** CPU time used so far by all the process's threads (user + system), in ms; /proc counts it in 10 ms ticks. */
   cpuMs(): number | null;
@@ -152,9 +148,6 @@ async function spawnChild(spec: SpawnSpec): Promise<Child> {
     port,
     startupMs,
     problems,
-    tail: () => tail,
-    rssMiB: () => readStatus(pid, 'VmRSS'),
-    peakRssMiB: () => readStatus(pid, 'VmHWM'),
     memory: () => readMemory(pid),
     cpuMs: () => readCpuMs(pid),
     async stop() {
@@ -189,8 +182,7 @@ export interface BotChildOptions {
 }
 
 export function startBotChild(name: string, vars: Record<string, string>, options: BotChildOptions = {}): Promise<Child> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
-  for (const v of ALL_VARS) env[v] = vars[v] ?? '';
+  const env = programEnv(vars);
   const args = [
     ...(options.nodeArgs ?? []),
     ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
@@ -213,22 +205,28 @@ export function startBotChild(name: string, vars: Record<string, string>, option
   });
 }
 
-export function startBareChild(vars: { signingSecret: string; token: string; slackApiUrl: string; channel: string }, options: { profileDir?: string } = {}): Promise<Child> {
+/** Bare Bolt, run with the same node flags as the bot; `tuned`: with the bot's two speed settings (see bareBolt.ts). */
+export function startBareChild(
+  vars: { signingSecret: string; token: string; slackApiUrl: string; channel: string },
+  options: { profileDir?: string; tuned?: boolean } = {},
+): Promise<Child> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     BARE_SIGNING_SECRET: vars.signingSecret,
     BARE_BOT_TOKEN: vars.token,
     BARE_SLACK_API_URL: vars.slackApiUrl,
     BARE_CHANNEL: vars.channel,
+    BARE_TUNED: options.tuned ? '1' : '',
   };
   const args = [
+    ...startScriptNodeArgs(),
     ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
     '--import',
     'tsx',
     join('bench', 'bareBolt.ts'),
   ];
   return spawnChild({
-    name: 'bare-bolt',
+    name: options.tuned ? 'bare-tuned' : 'bare-bolt',
     args,
     env,
     profileDir: options.profileDir,

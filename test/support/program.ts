@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './waitFor.js';
 
-/** The program, `node --import tsx src/start.ts`, as `npm start` runs it, in a child process with its own env. */
+/** The program from its sources, `node --import tsx src/start.ts`, in a child process with its own env. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Every variable the program reads, so a developer's `.env` in the project root cannot fill a gap. */
@@ -25,9 +25,15 @@ export interface Program {
   ready(): Promise<Record<string, any>>;
 }
 
-export function startProgram(vars: Record<string, string>): Program {
+/** The environment of a child program: PATH, and every variable it reads set from `vars` or empty. */
+export function programEnv(vars: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   for (const name of ALL_VARS) env[name] = vars[name] ?? '';
+  return env;
+}
+
+export function startProgram(vars: Record<string, string>): Program {
+  const env = programEnv(vars);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const program: Program = {
     stdout: '',
