@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeAuditCsv } from '../src/audit/export.js';
 import { isDatabaseFile } from '../src/platform/backup.js';
+import { DEFAULT_DATABASE_PATH, DEFAULT_TIME_ZONE } from '../src/platform/config.js';
 
 const USAGE = 'usage: npm run audit:export -- [--since YYYY-MM-DD] [--raw] [FILE]   (CSV on stdout without FILE; --raw: no formula guard)';
 
@@ -35,14 +36,14 @@ async function main(): Promise<number> {
   let since: Date | undefined;
   if (args.values.since !== undefined) {
     // A day as the cell counts days: midnight in the team's time zone, not in UTC.
-    const zone = process.env.TEAM_TIMEZONE?.trim() || 'Europe/Paris';
+    const zone = process.env.TEAM_TIMEZONE?.trim() || DEFAULT_TIME_ZONE;
     const day = /^\d{4}-\d{2}-\d{2}$/.test(args.values.since) ? DateTime.fromISO(args.values.since, { zone }) : null;
     if (!day?.isValid) return usage(`--since expects a day YYYY-MM-DD in ${zone}, got "${args.values.since}"`);
     since = day.startOf('day').toJSDate();
   }
 
   // The same rule as the bot's configuration: unset or blank means the default.
-  const databasePath = process.env.DATABASE_PATH?.trim() ? process.env.DATABASE_PATH : './data/comcell.sqlite';
+  const databasePath = process.env.DATABASE_PATH?.trim() ? process.env.DATABASE_PATH : DEFAULT_DATABASE_PATH;
   if (file && isDatabaseFile(databasePath, file)) return fail(`refusing to write the CSV over the database itself (${file})`);
 
   let db: Database.Database;

@@ -4,8 +4,9 @@
  */
 import 'dotenv/config';
 import { backupDatabase } from '../src/platform/backup.js';
+import { DEFAULT_DATABASE_PATH } from '../src/platform/config.js';
 
-const USAGE = 'usage: npm run db:backup -- FILE   (copies DATABASE_PATH, default ./data/comcell.sqlite, to FILE)';
+const USAGE = `usage: npm run db:backup -- FILE   (copies DATABASE_PATH, default ${DEFAULT_DATABASE_PATH}, to FILE)`;
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
@@ -19,7 +20,7 @@ async function main(args: string[]): Promise<number> {
   }
 
   // The same rule as the bot's configuration: unset or blank means the default.
-  const source = process.env.DATABASE_PATH?.trim() ? process.env.DATABASE_PATH : './data/comcell.sqlite';
+  const source = process.env.DATABASE_PATH?.trim() ? process.env.DATABASE_PATH : DEFAULT_DATABASE_PATH;
   try {
     const { pages } = await backupDatabase(source, target);
     process.stdout.write(`comcell: ${source} copied to ${target} (${pages} pages, integrity check ok)\n`);

@@ -2,12 +2,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { systemClock, type Clock } from './platform/clock.js';
-import type { Config } from './platform/config.js';
+import { secretsOf, type Config } from './platform/config.js';
 import { GroupCommit, openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { SlackRoutes } from './platform/routes.js';
-import { createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, type SlackApp } from './platform/slack.js';
+import { createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, withTrailingSlash, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createXClient } from './platform/x.js';
 import { FollowupLifecycle } from './followups/lifecycle.js';
@@ -52,10 +52,7 @@ const STOP_GRACE_MS = 10_000;
 /** The composition root: config → logger → database → Slack app → capabilities → start. */
 export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
-  const secrets = [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, ...Object.values(config.x ?? {})].filter(
-    (s): s is string => typeof s === 'string',
-  );
-  const log = createLogger(config.logLevel, { destination: options.logDestination, secrets });
+  const log = createLogger(config.logLevel, { destination: options.logDestination, secrets: secretsOf(config) });
   const db = openDatabase(config.databasePath);
   try {
     const { app, setReady } = createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
@@ -65,7 +62,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const commits = new GroupCommit(db);
     const store = new ProposalStore(db, commits);
     const t = texts(config.locale, config.timeZone);
-    const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, ...config }, log);
+    const { approvalsRequired, approveReactions, rejectReactions } = config;
+    const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions }, log);
     const scheduler = new Scheduler(db, clock, log);
     const publisher = new Publisher(store, x, board, scheduler, clock, log, (fileId) => downloadSlackFile(app.client, config.slack.botToken, fileId));
     const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
@@ -95,7 +93,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     shifts.register();
     registerHandovers(routes, handovers, shifts);
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.
-    const workspace = (auth.url ?? 'https://slack.com/').replace(/\/?$/, '/');
+    const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
     const messageLink = (channel: string, ts: string | null) => (ts ? `${workspace}archives/${channel}/p${ts.replace('.', '')}` : null);
     registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink) });
     app.error(async (error) => {

@@ -1,5 +1,6 @@
 import 'dotenv/config';
-import { readConfig } from './platform/config.js';
+import { readConfig, secretsOf } from './platform/config.js';
+import { maskSecrets } from './platform/logger.js';
 import { startBot } from './main.js';
 
 /** The program: read the configuration, refuse to start on any problem, run until SIGTERM / SIGINT. */
@@ -26,6 +27,6 @@ try {
   process.on('unhandledRejection', (error) => bot.log.error({ err: error }, 'unhandled rejection'));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`comcell: could not start: ${message.replace(/xox[a-z]-[\w-]+/g, '[Redacted]')}\n`);
+  process.stderr.write(`comcell: could not start: ${maskSecrets(message, secretsOf(result.config))}\n`);
   process.exit(1);
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
+/** Defaults shared with the scripts that read the database without the rest of the configuration. */
+export const DEFAULT_DATABASE_PATH = './data/comcell.sqlite';
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
 /**
  * The environment, as the spec's "Configuration" table, in one schema.
  * Every problem is reported on its own line before anything is contacted.
@@ -82,7 +86,7 @@ const envSchema = z
       .regex(/^[CG][A-Z0-9]{2,}$/, { message: 'expected a channel id such as C0123ABCD' }),
     TEAM_TIMEZONE: z
       .preprocess(emptyToUndefined, z.string().trim().optional())
-      .transform((v) => v ?? 'Europe/Paris')
+      .transform((v) => v ?? DEFAULT_TIME_ZONE)
       .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
     LOCALE: z.preprocess(emptyToUndefined, z.enum(['fr', 'en'], { message: 'expected fr or en' }).optional()).transform((v) => v ?? 'fr'),
     APPROVALS_REQUIRED: positiveInt(1, 1),
@@ -104,7 +108,7 @@ const envSchema = z
       }),
     DATABASE_PATH: z
       .preprocess(emptyToUndefined, z.string().optional())
-      .transform((v) => v ?? './data/comcell.sqlite'),
+      .transform((v) => v ?? DEFAULT_DATABASE_PATH),
     LOG_LEVEL: z
       .preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected a pino level: fatal, error, warn, info, debug, trace or silent' }).optional())
       .transform((v) => v ?? 'info'),
@@ -177,7 +181,7 @@ export interface Config {
   logLevel: string;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 /** Reads the configuration from an environment; never throws, never connects. */
 export function readConfig(env: Record<string, string | undefined>): ConfigResult {
@@ -234,4 +238,11 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
 
 function requiredMessage(message: string): string {
   return message.startsWith('required') ? message : 'required';
+}
+
+/** Every secret of a configuration, for the logger to mask wherever one would appear. */
+export function secretsOf(config: Config): string[] {
+  return [config.slack.botToken, config.slack.appToken, config.slack.signingSecret, ...Object.values(config.x ?? {})].filter(
+    (s): s is string => typeof s === 'string',
+  );
 }

@@ -7,7 +7,7 @@ export type DB = Database.Database;
 type Statement = Database.Statement;
 
 /** migrations/ at the project root, whether we run from src/ (tsx, tests) or dist/src/ (npm start). */
-export function migrationsFolder(): string {
+function migrationsFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', 'migrations'), join(here, '..', '..', '..', 'migrations')];
   for (const folder of candidates) {
@@ -35,7 +35,7 @@ export function openDatabase(path: string, folder = migrationsFolder()): DB {
 }
 
 /** Applies numbered .sql files in order, each in its own transaction, and records each one. */
-export function migrate(db: DB, folder: string): string[] {
+function migrate(db: DB, folder: string): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -77,21 +77,37 @@ export function migrate(db: DB, folder: string): string[] {
  * - `flush()` syncs the WAL file in libuv's thread pool, off the event loop. Every commit made before a
  *   sync starts is covered by it, so under load one sync serves many. Whoever writes through `run` must
  *   await `flush()` before anyone is told of the change.
- * - `commitPending()` commits the queued work at once: a reader that must see it calls it first.
+ * - `commitPending()` commits the queued work at once: a reader that must see it calls it first, and so
+ *   does every write transaction opened with `immediateTransaction`.
  *
  * The WAL keeps its inode while a connection is open (SQLite deletes it only when the last one closes),
  * so the descriptor opened once for the syncs stays the right file until `close()`.
  */
+/** Each connection's group commit, so that any write transaction first commits what it has queued. */
+const groupCommits = new WeakMap<DB, GroupCommit>();
+
+/**
+ * A write transaction (BEGIN IMMEDIATE) that starts with what the connection's group commit has queued:
+ * its reads see every write made before it. Every store opens its transactions with it.
+ */
+export function immediateTransaction<T>(db: DB, work: () => T): T {
+  groupCommits.get(db)?.commitPending();
+  return db.transaction(work).immediate();
+}
+
 export class GroupCommit {
   private queued: Array<{ work: () => unknown; settle: (error: unknown, value?: unknown) => void }> = [];
   private committing = false;
   private sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'undo', Statement> | null = null;
   private fd: number | null = null;
   private syncing = false;
+  private closed = false;
   /** Callers whose commits the next sync must cover. */
   private waitingForSync: Array<(error: Error | null) => void> = [];
 
-  constructor(private readonly db: DB) {}
+  constructor(private readonly db: DB) {
+    groupCommits.set(db, this);
+  }
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -102,7 +118,7 @@ export class GroupCommit {
 
   commitPending(): void {
     // Inside a batch its reads already see its writes; inside another transaction the safety level cannot
-    // change, and the batch was committed when that transaction began through the store.
+    // change, and the batch was committed when that transaction began (`immediateTransaction`).
     if (this.committing || this.queued.length === 0 || this.db.inTransaction) return;
     const batch = this.queued;
     this.queued = [];
@@ -146,15 +162,21 @@ export class GroupCommit {
   /** Resolves once every commit made before this call is on disk. */
   flush(): Promise<void> {
     if (this.db.memory) return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
     return new Promise((resolve, reject) => {
       this.waitingForSync.push((error) => (error ? reject(error) : resolve()));
       if (!this.syncing) this.syncBatch();
     });
   }
 
-  /** Commits what is queued and closes the descriptor; call before the database is closed. */
+  /** Commits what is queued and closes the descriptor (after a sync under way); call before the database is closed. */
   close(): void {
     this.commitPending();
+    this.closed = true;
+    if (!this.syncing) this.closeFile();
+  }
+
+  private closeFile(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
@@ -166,7 +188,10 @@ export class GroupCommit {
     const done = (error: Error | null) => {
       this.syncing = false;
       for (const settle of batch) settle(error);
-      if (this.waitingForSync.length > 0) this.syncBatch();
+      if (this.closed) {
+        this.closeFile();
+        for (const settle of this.waitingForSync.splice(0)) settle(new Error('the database is closed'));
+      } else if (this.waitingForSync.length > 0) this.syncBatch();
     };
     try {
       this.fd ??= openSync(`${this.db.name}-wal`, 'r+');

@@ -6,7 +6,7 @@ export type { Logger };
  * Paths pino blanks out wherever they appear in a log line. Tokens, the signing secret and the X
  * keys must never reach a log, even when a whole config or request object is logged by mistake.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'token',
   '*.token',
   'botToken',

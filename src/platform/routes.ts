@@ -9,7 +9,7 @@ import type {
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import type { Logger } from './logger.js';
-import type { SlackApp } from './slack.js';
+import { privateAnswer, type SlackApp } from './slack.js';
 
 type Handler = (args: never) => Promise<unknown>;
 type RequestArgs = AnyMiddlewareArgs & AllMiddlewareArgs;
@@ -23,8 +23,9 @@ type RequestArgs = AnyMiddlewareArgs & AllMiddlewareArgs;
  * copy of the request's arguments; with sixteen listeners that was about 100 µs per request, a tenth of
  * what a /tweet costs. Here a request costs one look-up.
  *
- * Whatever a handler throws (Slack or the database unavailable, a bug), the person who clicked or typed
- * is told, through the request's response_url, instead of being left with Slack's own timeout error.
+ * Whatever a handler throws (Slack or the database unavailable, a bug), the request is acknowledged and
+ * the person who clicked or typed is told, through the request's response_url where it has one, instead
+ * of being left with Slack's own timeout error. A request nobody handles is acknowledged and logged.
  */
 export class SlackRoutes {
   private readonly commands = new Map<string, Handler>();
@@ -70,14 +71,21 @@ export class SlackRoutes {
   }
 
   private async dispatch(args: RequestArgs): Promise<void> {
+    const { ack, respond } = args as { ack?: () => Promise<void>; respond?: (m: object) => Promise<unknown> };
+    const kind = (args.body as { type?: string }).type ?? ('command' in args ? 'command' : 'unknown');
     const handler = this.find(args);
-    if (!handler) return args.next();
+    if (!handler) {
+      this.log.warn({ kind }, 'a Slack request no handler takes');
+      await ack?.().catch(() => undefined);
+      return;
+    }
     try {
       await handler(args as never);
     } catch (error) {
-      this.log.error({ err: error, kind: (args.body as { type?: string }).type }, 'a Slack request failed');
-      const respond = (args as { respond?: (m: object) => Promise<unknown> }).respond;
-      if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: this.unexpectedError() }).catch(() => undefined);
+      this.log.error({ err: error, kind }, 'a Slack request failed');
+      // Already acknowledged by the handler, or not: a second acknowledgement is refused, and ignored here.
+      await ack?.().catch(() => undefined);
+      if (respond) await privateAnswer(respond)(this.unexpectedError());
     }
   }
 }

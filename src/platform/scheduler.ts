@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { DB } from './database.js';
+import { immediateTransaction, type DB } from './database.js';
 import type { Logger } from './logger.js';
 
 /** A stored piece of future work. */
@@ -171,7 +171,7 @@ export class Scheduler {
   /** Claims and decides one job in one transaction. undefined: someone else fired it (or it moved). */
   private fire(job: Job, now: Date): (() => Promise<void>) | null | undefined {
     try {
-      return this.db.transaction(() => {
+      return immediateTransaction(this.db, () => {
         const handler = this.handlers.get(job.kind);
         if (!handler) throw new Error(`no handler for scheduled work of kind ${job.kind}`);
         const firing = handler(job, now);
@@ -184,7 +184,7 @@ export class Scheduler {
         });
         if (claimed.changes !== 1) throw new LostRace();
         return firing.after ?? null;
-      }).immediate();
+      });
     } catch (error) {
       if (error instanceof LostRace) return undefined;
       // A broken job must not spin: it is retried a minute later, and the log says why.

@@ -16,7 +16,7 @@ export type SlackClient = BoltApp['client'];
  */
 export const SLACK_RETRIES: RetryOptions = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
 
-export interface SlackAppHandle {
+interface SlackAppHandle {
   app: SlackApp;
   /** Marks the bot ready: from then on GET /healthz answers 200. */
   setReady(ready: boolean): void;
@@ -90,18 +90,18 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
  * debug is logged or not, and tests every key against a regular expression: for a proposal message that
  * is a tenth of the cost of a /tweet. A string is copied at once. Same bytes on the wire.
  */
-export function withEncodedBlocks<M extends { blocks?: readonly unknown[] }>(message: M): M {
-  return message.blocks ? ({ ...message, blocks: JSON.stringify(message.blocks) } as unknown as M) : message;
+export function withEncodedBlocks<M extends { blocks?: readonly unknown[] }>(message: M): Omit<M, 'blocks'> & { blocks?: string } {
+  return message.blocks ? { ...message, blocks: JSON.stringify(message.blocks) } : (message as Omit<M, 'blocks'>);
 }
 
-function withTrailingSlash(url: string): string {
+export function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
 const MEMBERS_TTL_MS = 5 * 60 * 1000;
 
 /** A Slack user id; anything else (missing, empty) in a payload is nobody. */
-export function isUserId(value: unknown): value is string {
+function isUserId(value: unknown): value is string {
   return typeof value === 'string' && /^[UW][A-Z0-9]{2,}$/.test(value);
 }
 

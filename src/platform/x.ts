@@ -58,7 +58,7 @@ const CLOCK_SKEW_MS = 2 * 60 * 1000;
  * every link as a t.co link (and attached media add one more). Both sides are compared without their
  * links; the time window of the search keeps that from matching an older tweet.
  */
-export function comparable(text: string): string {
+function comparable(text: string): string {
   const urls = twitter.extractUrlsWithIndices(text);
   let out = '';
   let last = 0;
@@ -70,10 +70,6 @@ export function comparable(text: string): string {
   return out.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 const DRY_RUN_PREFIX = 'dryrun-';
-
-export function isDryRunTweetId(tweetId: string): boolean {
-  return tweetId.startsWith(DRY_RUN_PREFIX);
-}
 
 /** twitter-api-v2 has no base-URL setting: a plugin rewrites X's hosts (staging, tests) and bounds every request. */
 function routingPlugin(base: string | undefined): ITwitterApiClientPlugin {
@@ -159,7 +155,7 @@ function dryRunClient(): XClient {
 
 const DUPLICATE = /duplicate content/i;
 
-export function classifyPostError(error: unknown): PostOutcome {
+function classifyPostError(error: unknown): PostOutcome {
   if (error instanceof ApiResponseError) {
     const detail = describeErrorData(error.data) ?? error.message;
     if (error.code === 429) {

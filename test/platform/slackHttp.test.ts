@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { WebClient, ErrorCode, type WebAPIHTTPError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { slackFetch } from '../../src/platform/slackHttp.js';
+import { slackFetch, slackTransport } from '../../src/platform/slackHttp.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
 
 /** The Slack Web API client's transport: the real WebClient, a loopback server answering as Slack would. */
@@ -66,5 +66,13 @@ describe('the Slack HTTP transport', () => {
     expect((await slackFetch(`${server!.origin}/api/files.upload`, { method: 'POST', body: form })).status).toBe(204);
     expect(seen[1]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(seen[1]!.body).toContain('image bytes');
+  });
+
+  it('fails a call Slack never answers, after the idle timeout, instead of hanging', async () => {
+    await serve(() => undefined); // reads the request, never answers
+    const client = new WebClient('xoxb-transport-test', { slackApiUrl: `${server!.origin}/api/`, fetch: slackTransport(50), retryConfig: { retries: 0 } });
+    const hung = await client.auth.test().catch((e: { code?: string; original?: Error }) => e);
+    expect(hung).toMatchObject({ code: ErrorCode.RequestError });
+    expect((hung as { original?: Error }).original?.message).toMatch(/no answer from Slack in 50 ms/);
   });
 });

@@ -14,6 +14,8 @@ describe('Slack API failures', () => {
     h = await startHarness();
     h.slack.failNext('conversations.members', { error: 'ratelimited' });
     const sent = await h.send.command(AUTHOR, '/tweet', 'Slack indisponible.');
+    // Acknowledged (not left to Slack's own timeout error) even though the handler failed before its ack.
+    expect(sent.status).toBe(200);
     const told = await waitFor(() => h.slack.responses.find((r) => r.url === sent.responseUrl), 'the explanation');
     expect(told.body.text).toMatch(/erreur inattendue/);
     expect(told.body.text).toMatch(/rien n’a été modifié/);
