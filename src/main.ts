@@ -69,11 +69,12 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
 
     const roster = new DutyRoster(db);
+    const followupStore = new FollowupStore(db);
 
     const routes = new SlackRoutes(app, log, t.t.unexpectedError);
     const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x, client: app.client };
     registerProposals(routes, proposals);
-    const followups = { config, clock, log, texts: t, client: app.client, followups: new FollowupStore(db), roster, proposals };
+    const followups = { config, clock, log, texts: t, client: app.client, followups: followupStore, roster, proposals };
     const lifecycle = new FollowupLifecycle(followups);
     lifecycle.register();
     registerFollowups(routes, followups, lifecycle);
@@ -86,7 +87,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       members,
       roster,
       handovers: new HandoverStore(db),
-      facts: new ShiftFactsReader(db),
+      facts: new ShiftFactsReader(db, followupStore),
       scheduler,
     };
     const shifts = new ShiftLog(handovers);
@@ -95,7 +96,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.
     const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
     const messageLink = (channel: string, ts: string | null) => (ts ? `${workspace}archives/${channel}/p${ts.replace('.', '')}` : null);
-    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink) });
+    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink, roster) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });

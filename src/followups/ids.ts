@@ -7,3 +7,8 @@ export const ACTION_SNOOZE = 'followup_snooze';
 export const ACTION_CLOSE = 'followup_close';
 /** The snooze buttons of a reminder, in minutes. */
 export const SNOOZE_BUTTONS = [15, 30, 60] as const;
+export type SnoozeMinutes = (typeof SNOOZE_BUTTONS)[number];
+/** Slack wants a distinct action_id per button of a block: the snooze buttons are told apart by their minutes. */
+export const snoozeActionId = (minutes: SnoozeMinutes) => `${ACTION_SNOOZE}_${minutes}`;
+/** The snooze minutes a button value may carry, or null for anything else. */
+export const snoozeMinutes = (value: unknown): SnoozeMinutes | null => SNOOZE_BUTTONS.find((m) => m === value) ?? null;

@@ -48,7 +48,12 @@ export class FollowupLifecycle {
     return f;
   }
 
-  /** Pushes the next reminder back: from now once the follow-up is due, from its due time before that. */
+  /**
+   * Moves the pending reminder to `seconds` after the due time (before it) or after now (once it is due),
+   * and counts the reminders as answered. It replaces whatever reminder was pending, so once due it can come
+   * sooner than the cadence's next one; the due time itself stays, so a second snooze before it also counts
+   * from the due time.
+   */
   snooze(f: Followup, seconds: number, by: string, now: Date): Date {
     const until = new Date(Math.max(now.getTime(), f.dueAt.getTime()) + seconds * 1000);
     this.ctx.followups.snooze(f, until, by, now, this.textOf(f.ref));
@@ -70,22 +75,18 @@ export class FollowupLifecycle {
     await this.ctx.proposals.board.reply(p, text);
   }
 
+  /**
+   * In the publication's transaction: opens the follow-up asked with `--followup` (the publisher refreshes
+   * the proposal message once this is committed, so its note shows it), and resolves the follow-up of the
+   * proposal this one replies to.
+   */
   private onPublished(p: Proposal, now: Date): (() => Promise<void>) | void {
-    const afters: Array<() => Promise<void>> = [];
-    if (p.followupSeconds) {
-      this.open(p, p.followupSeconds, p.authorId, now);
-      afters.push(() => this.ctx.proposals.board.refresh(p.ref));
-    }
+    if (p.followupSeconds) this.open(p, p.followupSeconds, p.authorId, now);
     // Any published reply to a proposal with an open follow-up is its closing tweet.
     const original = p.replyToRef ? this.ctx.followups.openFor(p.replyToRef) : null;
-    if (original && this.ctx.followups.finish(original, { state: 'resolved', closingRef: p.ref }, p.authorId, now, p.text)) {
-      this.ctx.proposals.scheduler.cancel(reminderKey(original.id));
-      afters.push(() => this.announce(original.ref, this.ctx.texts.t.followupResolvedThread({ closingRef: p.ref })));
-    }
-    if (afters.length === 0) return;
-    return async () => {
-      for (const after of afters) await after();
-    };
+    if (!original || !this.ctx.followups.finish(original, { state: 'resolved', closingRef: p.ref }, p.authorId, now, p.text)) return;
+    this.ctx.proposals.scheduler.cancel(reminderKey(original.id));
+    return () => this.announce(original.ref, this.ctx.texts.t.followupResolvedThread({ closingRef: p.ref }));
   }
 
   /**

@@ -1,11 +1,11 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackRoutes } from '../platform/routes.js';
-import { privateAnswer } from '../platform/slack.js';
+import { ephemeral, privateAnswer } from '../platform/slack.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { composerView } from '../proposals/composer.js';
 import { mention, refusal } from '../proposals/messages.js';
 import { draftProblems, propose } from '../proposals/propose.js';
-import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND } from './ids.js';
+import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND, snoozeActionId, snoozeMinutes } from './ids.js';
 import type { FollowupLifecycle, FollowupsContext } from './lifecycle.js';
 import { followupList, followupProblemText, handledReminder, type ButtonValue } from './messages.js';
 import { parseFollowupCommand } from './rules.js';
@@ -16,8 +16,8 @@ const LIST_SHOWN = 30;
 /** Registers `/followup` and the buttons of reminders. */
 export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: FollowupLifecycle): void {
   const { t } = ctx.texts;
-  const refuse = (line: string) => ({ response_type: 'ephemeral' as const, text: `${t.followupRefused()}\n• ${line}` });
-  const say = (text: string) => ({ response_type: 'ephemeral' as const, text });
+  const say = ephemeral;
+  const refuse = (line: string) => say(`${t.followupRefused()}\n• ${line}`);
 
   routes.command(COMMAND, async ({ command, ack, respond }) => {
     if (!(await ctx.proposals.members.isMember(command.user_id))) return ack(say(t.notMember()));
@@ -58,8 +58,8 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
         if (already) return ack(refuse(t.followupAlreadyOpen({ ref: p.ref, due: ctx.texts.time(already.dueAt) })));
         const f = ctx.followups.transaction(() => lifecycle.open(p, parsed.seconds, user, now));
         await ack(say(t.followupOpened({ ref: p.ref, due: ctx.texts.time(f.dueAt), overdue: f.dueAt <= now })));
+        // Already due: scheduling armed a 0 ms timer, so the first reminder goes at once.
         await ctx.proposals.board.refresh(p.ref);
-        if (f.dueAt <= now) await ctx.proposals.scheduler.tick();
         return;
       }
       case 'snooze':
@@ -89,6 +89,10 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
     const value = readButton(action.value);
     const f = value ? ctx.followups.get(value.followup) : null;
     if (!value || !f) return tell(t.unexpectedError());
+    // A snooze takes its minutes from the value only: they must be one of the buttons' and the pressed button's.
+    const minutes = snoozeMinutes(value.minutes);
+    const snoozing = action.action_id.startsWith(`${ACTION_SNOOZE}_`);
+    if (snoozing && (minutes === null || action.action_id !== snoozeActionId(minutes))) return tell(t.unexpectedError());
     // A button of an older reminder, or of one somebody already answered, changes nothing.
     const current = f.state === 'open' && f.remindersSent === value.reminder && f.unanswered > 0;
 
@@ -107,7 +111,7 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
       await lifecycle.announce(f.ref, t.followupClosedThread({ by: mention(user), reason: null }));
       return;
     }
-    const until = ctx.followups.transaction(() => lifecycle.snooze(f, (value.minutes ?? 15) * 60, user, now));
+    const until = ctx.followups.transaction(() => lifecycle.snooze(f, minutes! * 60, user, now));
     const what = t.followupSnoozed({ ref: f.ref, until: ctx.texts.time(until) });
     await client.chat.update({ ...where, ...handledReminder(original, what, user, ctx.texts) }).catch(() => {});
     await lifecycle.announce(f.ref, t.followupSnoozedThread({ by: mention(user), until: ctx.texts.time(until) }));

@@ -3,7 +3,7 @@ import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { mention, problemText } from '../proposals/messages.js';
 import type { Proposal } from '../proposals/store.js';
-import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, SNOOZE_BUTTONS } from './ids.js';
+import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, SNOOZE_BUTTONS, snoozeActionId, type SnoozeMinutes } from './ids.js';
 import type { FollowupProblem } from './rules.js';
 import type { Followup } from './store.js';
 
@@ -11,17 +11,20 @@ type KnownBlock = types.KnownBlock;
 
 const EXCERPT = 80;
 
-/** The start of a tweet, escaped, to recall which incident a line is about. */
-export function excerpt(text: string): string {
+/** The start of a text on one line, escaped, at most `length` characters: to recall what a line is about. */
+export function excerpt(text: string, length = EXCERPT): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return escapeForSlack(oneLine.length > EXCERPT ? `${oneLine.slice(0, EXCERPT - 1)}…` : oneLine);
+  return escapeForSlack(oneLine.length > length ? `${oneLine.slice(0, length - 1)}…` : oneLine);
 }
 
-/** What a button of a reminder carries: which follow-up, at which reminder, and for snoozes how long. */
+/**
+ * What a button of a reminder carries: which follow-up, at which reminder, and for snoozes how long (the
+ * one place the minutes are read from; the action_id only tells the buttons apart for Slack).
+ */
 export interface ButtonValue {
   followup: number;
   reminder: number;
-  minutes?: number;
+  minutes?: SnoozeMinutes;
 }
 
 export function reminderMessage(
@@ -49,7 +52,7 @@ export function reminderMessage(
           { type: 'button', style: 'primary', action_id: ACTION_PROPOSE_CLOSING, text: { type: 'plain_text', text: t.buttonProposeClosing() }, value: value() },
           ...SNOOZE_BUTTONS.map((minutes) => ({
             type: 'button' as const,
-            action_id: `${ACTION_SNOOZE}_${minutes}`,
+            action_id: snoozeActionId(minutes),
             text: { type: 'plain_text' as const, text: t.buttonSnooze({ minutes }) },
             value: value({ minutes }),
           })),

@@ -1,5 +1,5 @@
-import { appendAudit } from '../audit/log.js';
-import type { DB } from '../platform/database.js';
+import { appendAudit, BOT_ACTOR } from '../audit/log.js';
+import { immediateTransaction, type DB } from '../platform/database.js';
 
 export type FollowupState = 'open' | 'resolved' | 'closed';
 
@@ -10,9 +10,6 @@ export interface Followup {
   dueAt: Date;
   remindersSent: number;
   unanswered: number;
-  openedBy: string;
-  openedAt: Date;
-  resolvedAt: Date | null;
   resolvedBy: string | null;
   closingRef: number | null;
   reason: string | null;
@@ -25,9 +22,6 @@ interface Row {
   due_at: string;
   reminders_sent: number;
   unanswered: number;
-  opened_by: string;
-  opened_at: string;
-  resolved_at: string | null;
   resolved_by: string | null;
   closing_ref: number | null;
   reason: string | null;
@@ -40,9 +34,6 @@ const toFollowup = (r: Row): Followup => ({
   dueAt: new Date(r.due_at),
   remindersSent: r.reminders_sent,
   unanswered: r.unanswered,
-  openedBy: r.opened_by,
-  openedAt: new Date(r.opened_at),
-  resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
   resolvedBy: r.resolved_by,
   closingRef: r.closing_ref,
   reason: r.reason,
@@ -70,7 +61,7 @@ export class FollowupStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediateTransaction(this.db, work);
   }
 
   get(id: number): Followup | null {
@@ -89,7 +80,7 @@ export class FollowupStore {
   }
 
   /** Open follow-ups, earliest due first (so the overdue ones come first), at most `limit`. */
-  listOpen(limit = 1_000_000): Followup[] {
+  listOpen(limit: number): Followup[] {
     return (this.s.open.all(limit) as Row[]).map(toFollowup);
   }
 
@@ -107,7 +98,7 @@ export class FollowupStore {
     this.s.reminded.run(f.id);
     appendAudit(this.db, {
       at: now,
-      actor: 'comcell',
+      actor: BOT_ACTOR,
       subject: 'followup',
       ref: f.ref,
       action: 'reminder_sent',

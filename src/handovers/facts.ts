@@ -1,3 +1,4 @@
+import { FollowupStore } from '../followups/store.js';
 import type { DB } from '../platform/database.js';
 
 /** What a shift summary is composed from: read once from the database, stored with the summary. */
@@ -43,11 +44,12 @@ const OUTCOMES = ['proposed', 'published', 'rejected', 'failed', 'uncertain', 'e
 export class ShiftFactsReader {
   private readonly events;
   private readonly waiting;
-  private readonly followups;
   private readonly waitingCount;
-  private readonly followupCounts;
 
-  constructor(db: DB) {
+  constructor(
+    db: DB,
+    private readonly followups = new FollowupStore(db),
+  ) {
     this.events = db.prepare(
       `SELECT a.ref, a.action, p.tweet_url, p.dry_run FROM audit_log a JOIN proposals p ON p.ref = a.ref
        WHERE a.subject = 'proposal' AND a.at >= ? AND a.at < ? AND a.action IN (${OUTCOMES.map(() => '?').join(', ')})
@@ -58,8 +60,6 @@ export class ShiftFactsReader {
        WHERE p.state IN ('pending', 'scheduled') ORDER BY p.ref LIMIT ${KEPT}`,
     );
     this.waitingCount = db.prepare(`SELECT COUNT(*) AS n FROM proposals WHERE state IN ('pending', 'scheduled')`);
-    this.followups = db.prepare(`SELECT ref, due_at FROM followups WHERE state = 'open' ORDER BY due_at, id LIMIT ${KEPT}`);
-    this.followupCounts = db.prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(due_at <= ?), 0) AS overdue FROM followups WHERE state = 'open'`);
   }
 
   read(since: Date, until: Date): ShiftFacts {
@@ -74,9 +74,9 @@ export class ShiftFactsReader {
       state: w.state,
       publishAt: w.publish_at,
     }));
-    facts.openFollowups = (this.followups.all() as Array<{ ref: number; due_at: string }>).map((f) => ({ ref: f.ref, dueAt: f.due_at }));
+    facts.openFollowups = this.followups.listOpen(KEPT).map((f) => ({ ref: f.ref, dueAt: f.dueAt.toISOString() }));
     facts.waitingTotal = (this.waitingCount.get() as { n: number }).n;
-    const counts = this.followupCounts.get(until.toISOString()) as { open: number; overdue: number };
+    const counts = this.followups.countOpen(until);
     facts.openFollowupsTotal = counts.open;
     facts.overdueTotal = counts.overdue;
     return facts;

@@ -1,7 +1,8 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackRoutes } from '../platform/routes.js';
-import { privateAnswer } from '../platform/slack.js';
+import { ephemeral, privateAnswer } from '../platform/slack.js';
 import { escapeForSlack, fromSlack } from '../platform/slackText.js';
+import { excerpt } from '../followups/messages.js';
 import { mention } from '../proposals/messages.js';
 import { parseHandoverCommand } from './command.js';
 import {
@@ -19,7 +20,7 @@ import type { HandoversContext, ShiftLog } from './shiftLog.js';
 /** Registers `/handover`, its modal, the *Acknowledge* button, and `/duty`. */
 export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: ShiftLog): void {
   const { t } = ctx.texts;
-  const say = (text: string) => ({ response_type: 'ephemeral' as const, text });
+  const say = ephemeral;
   const refuse = (line: string) => say(`${t.handoverRefused()}\n• ${line}`);
 
   /** Why `next` cannot receive a handover from `from`, or null. */
@@ -49,9 +50,9 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
       case 'record': {
         const problem = await nextProblem(user, parsed.next);
         if (problem) return ack(refuse(problem));
-        const recording = shifts.record(user, parsed.next, parsed.notes);
+        const handover = shifts.store(user, parsed.next, parsed.notes);
         await ack(say(t.handoverRecorded({ to: parsed.next ? mention(parsed.next) : null })));
-        await recording;
+        await shifts.post(handover);
         return;
       }
     }
@@ -66,9 +67,9 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
     if (notes === '') return ack({ response_action: 'errors', errors: { [MODAL_NOTES_BLOCK]: t.handoverNotesMissing() } });
     const problem = await nextProblem(user, next);
     if (problem) return ack({ response_action: 'errors', errors: { [MODAL_NEXT_BLOCK]: problem } });
-    const recording = shifts.record(user, next, notes);
+    const handover = shifts.store(user, next, notes);
     await ack();
-    await recording;
+    await shifts.post(handover);
   });
 
   routes.action<BlockAction<ButtonAction>>(ACTION_ACKNOWLEDGE, async ({ ack, body, action, client, respond }) => {
@@ -109,6 +110,9 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
   });
 }
 
+/** Characters of notes shown per line of `/handover history`. */
+const HISTORY_NOTES = 120;
+
 function history(ctx: HandoversContext, count: number): string {
   const { t, time } = ctx.texts;
   const list = ctx.handovers.latest(count);
@@ -118,7 +122,7 @@ function history(ctx: HandoversContext, count: number): string {
       at: time(h.at),
       from: mention(h.from),
       to: h.to ? mention(h.to) : h.acknowledged ? mention(h.acknowledged.by) : '…',
-      notes: escapeForSlack(h.notes.replace(/\s+/g, ' ').slice(0, 120)),
+      notes: excerpt(h.notes, HISTORY_NOTES),
       link: h.permalink,
       acknowledged: h.acknowledged !== null,
     }),

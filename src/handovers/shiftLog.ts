@@ -45,8 +45,11 @@ export class ShiftLog {
     }
   }
 
-  /** Records a handover from `from` to `to` (null: whoever acknowledges), then posts its summary. */
-  async record(from: string, to: string | null, notes: string): Promise<Handover> {
+  /**
+   * Records a handover from `from` to `to` (null: whoever acknowledges) and puts `to` on duty, in one
+   * transaction: synchronous, so the handover is stored before anyone is told it was recorded.
+   */
+  store(from: string, to: string | null, notes: string): Handover {
     const now = this.ctx.clock.now();
     const h = this.ctx.handovers.transaction(() => {
       const previous = this.ctx.handovers.latest(1)[0];
@@ -56,6 +59,11 @@ export class ShiftLog {
       return recorded;
     });
     this.ctx.log.info({ handover: h.id, from, to }, 'handover recorded');
+    return h;
+  }
+
+  /** Posts the summary of a stored handover in the team channel and links it to the handover. */
+  async post(h: Handover): Promise<void> {
     try {
       const posted = await this.ctx.client.chat.postMessage({ channel: h.channelId, ...this.render(h), unfurl_links: false });
       const link = await this.ctx.client.chat.getPermalink({ channel: h.channelId, message_ts: posted.ts! }).catch(() => null);
@@ -64,7 +72,6 @@ export class ShiftLog {
       // The handover is recorded (and in the history) even when Slack cannot show its summary now.
       this.ctx.log.error({ err: error, handover: h.id }, 'handover summary could not be posted');
     }
-    return h;
   }
 
   /** The incoming member acknowledges; the first acknowledgement wins and puts them on duty. */

@@ -1,5 +1,5 @@
-import { appendAudit } from '../audit/log.js';
-import type { DB } from '../platform/database.js';
+import { appendAudit, BOT_ACTOR } from '../audit/log.js';
+import { immediateTransaction, type DB } from '../platform/database.js';
 import type { ShiftFacts } from './facts.js';
 
 export interface Handover {
@@ -8,7 +8,6 @@ export interface Handover {
   to: string | null;
   notes: string;
   at: Date;
-  periodStart: Date;
   facts: ShiftFacts;
   channelId: string;
   messageTs: string | null;
@@ -22,7 +21,6 @@ interface Row {
   to_user: string | null;
   notes: string;
   at: string;
-  period_start: string;
   summary: string;
   channel_id: string;
   message_ts: string | null;
@@ -37,7 +35,6 @@ const toHandover = (r: Row): Handover => ({
   to: r.to_user,
   notes: r.notes,
   at: new Date(r.at),
-  periodStart: new Date(r.period_start),
   facts: JSON.parse(r.summary) as ShiftFacts,
   channelId: r.channel_id,
   messageTs: r.message_ts,
@@ -67,7 +64,7 @@ export class HandoverStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediateTransaction(this.db, work);
   }
 
   get(id: number): Handover | null {
@@ -107,7 +104,7 @@ export class HandoverStore {
     this.s.insertSummary.run(boundary.toISOString(), periodStart.toISOString(), facts ? 1 : 0, facts ? JSON.stringify(facts) : null, channelId, now.toISOString());
     appendAudit(this.db, {
       at: now,
-      actor: 'comcell',
+      actor: BOT_ACTOR,
       subject: 'handover',
       action: facts ? 'shift_summary_posted' : 'shift_summary_skipped',
       detail: { boundary: boundary.toISOString() },

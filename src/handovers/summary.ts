@@ -118,7 +118,8 @@ function quote(text: string): string {
     .join('\n');
 }
 
-function section(text: string): KnownBlock {
+/** A mrkdwn section, cut to what Slack accepts. */
+export function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: text.length > SECTION_LIMIT ? `${text.slice(0, SECTION_LIMIT - 1)}…` : text } };
 }
 

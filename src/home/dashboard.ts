@@ -1,17 +1,21 @@
 import { DateTime } from 'luxon';
 import type { types } from '@slack/bolt';
+import { excerpt } from '../followups/messages.js';
+import { DutyRoster } from '../handovers/duty.js';
+import { section } from '../handovers/summary.js';
 import type { DB } from '../platform/database.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { mention } from '../proposals/messages.js';
-import { excerpt } from '../followups/messages.js';
+import type { ProposalState } from '../proposals/rules.js';
 
 type KnownBlock = types.KnownBlock;
 
 /** What the Home tab shows, read with indexed queries only (states, open follow-ups, today's audit lines). */
 export interface DashboardFacts {
   onDuty: { userId: string; since: Date } | null;
-  waiting: Array<{ ref: number; state: string; text: string; publishAt: Date | null; link: string | null }>;
+  waiting: Array<{ ref: number; state: ProposalState; text: string; publishAt: Date | null; link: string | null }>;
   followups: Array<{ ref: number; dueAt: Date; text: string; link: string | null }>;
+  /** `to`: the member named, else the one who acknowledged (as in `/handover history`); null while nobody has. */
   lastHandover: { from: string; to: string | null; at: Date; link: string | null } | null;
   today: { proposed: number; published: number; rejected: number; failed: number };
 }
@@ -22,9 +26,12 @@ const SHOWN = 15;
 export class DashboardReader {
   private readonly s;
 
-  constructor(db: DB, private readonly messageLink: (channel: string, ts: string | null) => string | null) {
+  constructor(
+    db: DB,
+    private readonly messageLink: (channel: string, ts: string | null) => string | null,
+    private readonly roster = new DutyRoster(db),
+  ) {
     this.s = {
-      duty: db.prepare(`SELECT user_id, since FROM duty ORDER BY id DESC LIMIT 1`),
       waiting: db.prepare(
         `SELECT p.ref, p.state, v.text, v.publish_at, v.channel_id, v.message_ts FROM proposals p
          JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version
@@ -35,7 +42,9 @@ export class DashboardReader {
          JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version
          WHERE f.state = 'open' ORDER BY f.due_at LIMIT ${SHOWN + 1}`,
       ),
-      handover: db.prepare(`SELECT from_user, to_user, at, permalink FROM handovers ORDER BY at DESC, id DESC LIMIT 1`),
+      handover: db.prepare(
+        `SELECT from_user, COALESCE(to_user, acknowledged_by) AS to_user, at, permalink FROM handovers ORDER BY at DESC, id DESC LIMIT 1`,
+      ),
       today: db.prepare(
         `SELECT action, COUNT(*) AS n FROM audit_log WHERE at >= ? AND subject = 'proposal'
          AND action IN ('proposed', 'published', 'rejected', 'failed', 'uncertain') GROUP BY action`,
@@ -44,14 +53,13 @@ export class DashboardReader {
   }
 
   read(now: Date, timeZone: string): DashboardFacts {
-    const duty = this.s.duty.get() as { user_id: string; since: string } | undefined;
     const startOfDay = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day').toUTC().toISO()!;
     const counts = new Map((this.s.today.all(startOfDay) as Array<{ action: string; n: number }>).map((r) => [r.action, r.n]));
     const handover = this.s.handover.get() as { from_user: string; to_user: string | null; at: string; permalink: string | null } | undefined;
-    type Waiting = { ref: number; state: string; text: string; publish_at: string | null; channel_id: string; message_ts: string | null };
+    type Waiting = { ref: number; state: ProposalState; text: string; publish_at: string | null; channel_id: string; message_ts: string | null };
     type Open = { ref: number; due_at: string; text: string; channel_id: string; message_ts: string | null };
     return {
-      onDuty: duty ? { userId: duty.user_id, since: new Date(duty.since) } : null,
+      onDuty: this.roster.current(),
       waiting: (this.s.waiting.all() as Waiting[]).map((w) => ({
         ref: w.ref,
         state: w.state,
@@ -91,7 +99,7 @@ export function dashboardView(f: DashboardFacts, now: Date, texts: Texts): { typ
       `${t.homeWaitingTitle()}\n${lines(
         f.waiting,
         (w) =>
-          `• ${ref(w.ref, w.link)} ${t.state[w.state as keyof typeof t.state] ?? w.state}${w.publishAt ? ` · ${time(w.publishAt)}` : ''} · « ${excerpt(w.text)} »`,
+          `• ${ref(w.ref, w.link)} ${t.state[w.state]}${w.publishAt ? ` · ${time(w.publishAt)}` : ''} · « ${excerpt(w.text)} »`,
         t.nothingWaiting(),
       )}`,
     ),
@@ -115,8 +123,4 @@ export function dashboardView(f: DashboardFacts, now: Date, texts: Texts): { typ
     { type: 'context', elements: [{ type: 'mrkdwn', text: t.homeUpdated({ at: time(now) }) }] },
   ];
   return { type: 'home', blocks };
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text } };
 }

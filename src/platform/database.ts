@@ -7,7 +7,7 @@ export type DB = Database.Database;
 type Statement = Database.Statement;
 
 /** migrations/ at the project root, whether we run from src/ (tsx, tests) or dist/src/ (npm start). */
-function migrationsFolder(): string {
+export function migrationsFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', 'migrations'), join(here, '..', '..', '..', 'migrations')];
   for (const folder of candidates) {
@@ -35,7 +35,7 @@ export function openDatabase(path: string, folder = migrationsFolder()): DB {
 }
 
 /** Applies numbered .sql files in order, each in its own transaction, and records each one. */
-function migrate(db: DB, folder: string): string[] {
+export function migrate(db: DB, folder: string): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,

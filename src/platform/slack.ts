@@ -181,6 +181,11 @@ export async function downloadSlackFile(client: SlackClient, token: string, file
  * Answers the person who pressed a button, privately, without touching the message they pressed it on.
  * A failure to tell is not worth failing the action for: it is swallowed.
  */
+/** An answer only the person who typed the command sees (an acknowledgement's body). */
+export function ephemeral(text: string): { response_type: 'ephemeral'; text: string } {
+  return { response_type: 'ephemeral', text };
+}
+
 export function privateAnswer(respond: (message: object) => Promise<unknown>): (text: string) => Promise<void> {
   return async (text) => {
     await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);

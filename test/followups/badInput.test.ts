@@ -219,6 +219,30 @@ describe('reminder buttons refuse what they cannot do', () => {
     expect(everything(h)).toEqual(before);
   });
 
+  it('refuses a snooze whose minutes are not those of the button pressed, privately, and changes nothing', async () => {
+    h = await startHarness();
+    const { one } = await scene(h);
+    await h.advance(2 * HOUR);
+    const reminder = await reminderOf(one.ts);
+    const genuine = JSON.parse(buttonValue(reminder, 'followup_snooze_15')) as Record<string, unknown>;
+    const before = everything(h);
+    const forged: Array<[string, Record<string, unknown>]> = [
+      ['followup_snooze_15', { ...genuine, minutes: 100_000 }],
+      ['followup_snooze_15', { ...genuine, minutes: undefined }],
+      ['followup_snooze_15', { ...genuine, minutes: '15' }],
+      ['followup_snooze_15', { ...genuine, minutes: 60 }],
+      ['followup_snooze_45', { ...genuine, minutes: 45 }],
+    ];
+    for (const [actionId, value] of forged) {
+      const answers = h.slack.responses.length;
+      await h.send.blockAction(ALICE, { action_id: actionId, value: JSON.stringify(value) }, { messageTs: reminder.ts, message: { type: 'message', ts: reminder.ts, user: BOT, text: reminder.text } });
+      const answer = await waitFor(() => h.slack.responses[answers], 'the private answer');
+      expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(answer.body.text, `${actionId} ${JSON.stringify(value)}`).toMatch(/erreur inattendue.*rien n’a été modifié/);
+    }
+    expect(everything(h)).toEqual(before);
+  });
+
   it('refuses *Propose the closing tweet* and *Snooze* on a follow-up closed since, opening nothing', async () => {
     h = await startHarness();
     const { one } = await scene(h);

@@ -219,6 +219,35 @@ describe('follow-up reminders', () => {
     ]);
   });
 
+  it('after a handover the incoming member is on duty, and the reminders mention them (named, or who acknowledged)', async () => {
+    h = await startHarness();
+    const m = await publishIncident(h);
+    const first = await firstReminder(h, m);
+    expect(first.text).toContain(`<@${AUTHOR}>`);
+
+    // A handover to a named member: the next reminder mentions them.
+    const named = await h.send.command(AUTHOR, '/handover', `<@${BOB}|bob> A9 toujours en cours`);
+    expect(named.json.text).toContain(`<@${BOB}> est de permanence`);
+    expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
+    const second = await waitFor(() => remindersIn(h, m.ts)[1], 'the reminder after the handover to BOB');
+    expect(second.text).toContain(`<@${BOB}>`);
+    expect(second.text).not.toContain(`<@${AUTHOR}>`);
+
+    // A handover to whoever acknowledges: the one who does is on duty, and mentioned.
+    await h.send.command(BOB, '/handover', 'Relève libre, A9 à suivre');
+    const handover = await waitFor(() => query(h, 'SELECT id, message_ts FROM handovers WHERE to_user IS NULL AND message_ts IS NOT NULL')[0], 'the open handover');
+    await h.send.blockAction(CAROL, { action_id: 'handover_acknowledge', value: String(handover.id), block_id: `handover_${handover.id}` }, { messageTs: handover.message_ts });
+    await waitFor(() => query(h, 'SELECT acknowledged_by FROM handovers WHERE id = ?', handover.id)[0]?.acknowledged_by === CAROL, 'CAROL acknowledging');
+    expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
+    const third = await waitFor(() => remindersIn(h, m.ts)[2], 'the reminder after CAROL acknowledged');
+    expect(third.text).toContain(`<@${CAROL}>`);
+    expect(query(h, "SELECT detail FROM audit_log WHERE action = 'reminder_sent' ORDER BY id").map((r) => JSON.parse(r.detail).mentioned)).toEqual([
+      AUTHOR,
+      BOB,
+      CAROL,
+    ]);
+  });
+
   it('/duty says who is on duty and since when (ephemeral), or that nobody is', async () => {
     h = await startHarness();
     const nobody = await h.send.command(ALICE, '/duty', '');

@@ -333,6 +333,32 @@ describe('handovers', () => {
     expect(String(one.json.text).split('\n')).toEqual(['*Dernière passation* :', expect.stringContaining(third.row.permalink)]);
   });
 
+  it('lists the last 5 handovers when history is asked without N', async () => {
+    h = await startHarness();
+    const notes = ['Un', 'Deux', 'Trois', 'Quatre', 'Cinq', 'Six', 'Sept'];
+    for (const [i, note] of notes.entries()) {
+      await recordHandover(i % 2 === 0 ? AUTHOR : BOB, `<@${i % 2 === 0 ? 'UBOB|bob' : 'UAUTHOR|author'}> ${note}`);
+      await h.advance(10 * MINUTE);
+    }
+    const lines = String((await h.send.command(ALICE, '/handover', 'history')).json.text).split('\n');
+    expect(lines[0]).toBe('*Les 5 dernières passations* :');
+    expect(lines.slice(1).map((l) => l.split(' · ').at(-1))).toEqual(['Sept', 'Six', 'Cinq', 'Quatre', 'Trois']);
+  });
+
+  it('tells nothing is recorded when the handover cannot be stored, and posts nothing', async () => {
+    h = await startHarness();
+    // The store fails (as a full disk would) inside the handover's transaction.
+    h.bot.db.exec(`CREATE TEMP TRIGGER handover_fails BEFORE INSERT ON handovers BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const sent = await h.send.command(AUTHOR, '/handover', '<@UBOB|bob> RAS');
+    expect(JSON.stringify(sent.json ?? null)).not.toContain('Passation enregistrée');
+    const told = await waitFor(() => h.slack.responses.find((r) => r.url === sent.responseUrl), 'the explanation');
+    expect(told.body.text).toMatch(/erreur inattendue.*rien n’a été modifié/);
+    expect(handoverRows()).toEqual([]);
+    expect(query('SELECT * FROM duty')).toEqual([]);
+    expect(summaries()).toEqual([]);
+    expect(h.slack.responses.map((r) => String(r.body.text))).not.toContainEqual(expect.stringContaining('Passation enregistrée'));
+  });
+
   it('covers, in each summary, the shift since the previous handover, counting nothing twice', async () => {
     h = await startHarness();
     const early = await h.propose('Avant la première passation.');

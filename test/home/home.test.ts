@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, AUTHOR, BOB, OUTSIDER, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, startHarness, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 describe('the App Home dashboard', () => {
@@ -39,6 +39,22 @@ describe('the App Home dashboard', () => {
     expect(text).toContain('3 proposées');
     expect(text).toContain('2 publiées');
     expect(text).toMatch(/archives\/CTEAM\/p\d+/); // links to the proposal messages
+  });
+
+  it('shows who acknowledged the last handover when it named nobody, as /handover history does', async () => {
+    h = await startHarness();
+    await h.send.command(AUTHOR, '/handover', 'Relève libre');
+    const handover = await waitFor(() => h.query('SELECT id, message_ts FROM handovers WHERE message_ts IS NOT NULL')[0], 'the handover summary');
+    await h.send.appHomeOpened(ALICE);
+    expect(JSON.stringify((await published(ALICE)).view.blocks)).toContain('<@UAUTHOR> → …');
+
+    await h.send.blockAction(CAROL, { action_id: 'handover_acknowledge', value: String(handover.id), block_id: `handover_${handover.id}` }, { messageTs: handover.message_ts });
+    await waitFor(() => h.query('SELECT acknowledged_by FROM handovers')[0]?.acknowledged_by === CAROL, 'CAROL acknowledging');
+    await h.send.appHomeOpened(ALICE);
+    await waitFor(() => h.slack.views.filter((v) => v.method === 'views.publish').length === 2, 'the second publish');
+    const text = JSON.stringify((await published(ALICE)).view.blocks);
+    expect(text).toContain('Dernière passation* : <@UAUTHOR> → <@UCAROL>');
+    expect(String((await h.send.command(ALICE, '/handover', 'history')).json.text)).toContain('<@UAUTHOR> → <@UCAROL>');
   });
 
   it('is refreshed each time it is opened, and shows nothing of the cell to a non-member', async () => {
