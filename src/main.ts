@@ -111,7 +111,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     scheduler.start();
     setReady(true);
     // After "ready": re-reading reactions of open proposals is one Slack call each, and must not delay start-up.
-    const recovering = recoverProposals(proposals, db, interrupted).catch((error: unknown) => log.error({ err: error }, 'start-up recovery failed'));
+    const recovering = recoverProposals(proposals, interrupted).catch((error: unknown) => log.error({ err: error }, 'start-up recovery failed'));
     if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path
     log.info({ mode: config.slack.mode, port, dryRun: x.dryRun, botUserId }, x.dryRun ? 'comcell ready (dry run: no X credentials, nothing will be sent to X)' : 'comcell ready');
 

@@ -3,8 +3,6 @@
  * process, and bad input changes nothing. Deterministic (a fixed seed, a PRNG of our own) and bounded,
  * so a failure replays exactly; one bot for the file, to stay fast.
  */
-import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +12,7 @@ import { fromSlack } from '../src/platform/slackText.js';
 import { weightedLength } from '../src/proposals/tweetText.js';
 import { startFakeSlack } from './support/fakeSlack.js';
 import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, SECRET, TEAM, mrkdwnOf, startHarness, type Harness } from './support/harness.js';
+import { startProgram } from './support/program.js';
 import { escapeLikeSlack, signSlackRequest, slackSender } from './support/slackRequests.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -160,23 +159,16 @@ async function eachConcurrently<T>(items: readonly T[], concurrency: number, wor
 type Row = { ref: number; author_id: string; state: string; text: string; weighted_length: number; message_ts: string | null };
 type Counts = { proposals: number; versions: number; approvals: number; audit: number };
 
-function read<T>(h: Harness, work: (db: Database.Database) => T): T {
-  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 const storedProposals = (h: Harness) =>
-  read(h, (db) => db.prepare('SELECT p.ref, p.author_id, p.state, v.text, v.weighted_length, v.message_ts FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref').all() as Row[]);
+  h.query<Row>('SELECT p.ref, p.author_id, p.state, v.text, v.weighted_length, v.message_ts FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref');
 const counts = (h: Harness): Counts =>
-  read(h, (db) => ({
-    proposals: (db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n,
-    versions: (db.prepare('SELECT count(*) AS n FROM proposal_versions').get() as { n: number }).n,
-    approvals: (db.prepare('SELECT count(*) AS n FROM approvals').get() as { n: number }).n,
-    audit: (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
-  }));
+  h.query<Counts>(
+    `SELECT (SELECT count(*) FROM proposals) AS proposals, (SELECT count(*) FROM proposal_versions) AS versions,
+            (SELECT count(*) FROM approvals) AS approvals, (SELECT count(*) FROM audit_log) AS audit`,
+  )[0]!;
+/** The stored proposal a Slack message shows: its ts is recorded just after Slack answers the post. */
+const proposalShownBy = (h: Harness, ts: string) =>
+  waitFor(() => h.query<Row>('SELECT p.ref, p.author_id, p.state, v.text, v.weighted_length, v.message_ts FROM proposals p JOIN proposal_versions v ON v.ref = p.ref WHERE v.message_ts = ?', ts)[0], `the proposal shown by message ${ts}`);
 
 describe('hostile input through the real bot', () => {
   let h: Harness;
@@ -268,7 +260,7 @@ describe('hostile input through the real bot', () => {
 
   it('adversarial reaction names and message timestamps approve nothing', async () => {
     const m = await h.propose('Texte de contrôle pour les réactions.');
-    const ref = read(h, (db) => (db.prepare('SELECT ref FROM proposal_versions WHERE message_ts = ?').get(m.ts) as { ref: number }).ref);
+    const { ref } = await proposalShownBy(h, m.ts);
     const rng = new Rng(SEED + 1);
     const names = [
       'White_Check_Mark', 'WHITE_CHECK_MARK', 'white_check_mark ', ' white_check_mark', 'white_check_mark\u200B', '\u200Bwhite_check_mark',
@@ -293,11 +285,11 @@ describe('hostile input through the real bot', () => {
     ];
     for (const ts of timestamps) expect(await h.react('added', CAROL, 'white_check_mark', ts), JSON.stringify(ts)).toBe('not_a_proposal');
 
-    const after = read(h, (db) => ({
-      state: (db.prepare('SELECT state FROM proposals WHERE ref = ?').get(ref) as { state: string }).state,
-      approvals: db.prepare('SELECT user_id FROM approvals WHERE ref = ?').all(ref),
-      actions: db.prepare('SELECT action FROM audit_log WHERE ref = ? ORDER BY id').all(ref),
-    }));
+    const after = {
+      state: h.query<{ state: string }>('SELECT state FROM proposals WHERE ref = ?', ref)[0]!.state,
+      approvals: h.query('SELECT user_id FROM approvals WHERE ref = ?', ref),
+      actions: h.query('SELECT action FROM audit_log WHERE ref = ? ORDER BY id', ref),
+    };
     expect(after).toEqual({ state: 'pending', approvals: [], actions: [{ action: 'proposed' }] });
     // The proposal was approvable all along: the real emoji does it.
     expect(await h.react('added', ALICE, 'white_check_mark', m.ts)).toBe('approval_added');
@@ -363,7 +355,9 @@ describe('hostile input through the real bot', () => {
     // Still alive and working: health, and a good command from a member.
     expect((await fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).status).toBe(200);
     const good = await h.propose('Circulation rétablie sur l’A9.', BOB);
-    expect(h.slack.message(TEAM, good.ts)).toBeDefined();
+    // It takes the very next reference: none of the malformed requests took one, or left a row.
+    expect(await proposalShownBy(h, good.ts)).toMatchObject({ ref: before.proposals + 1, author_id: BOB, state: 'pending', text: 'Circulation rétablie sur l’A9.' });
+    expect(counts(h)).toMatchObject({ proposals: before.proposals + 1, versions: before.versions + 1, approvals: before.approvals });
   }, 60_000);
 
   it('100 requests with a bad or stale signature: all 401, none processed', async () => {
@@ -392,18 +386,21 @@ describe('hostile input through the real bot', () => {
   });
 });
 
-describe('known bugs found by fuzzing (each test fails while the bug is there; drop `.fails` with the fix)', () => {
-  it('the composer refuses a lone surrogate, or stores exactly the text it checked', async () => {
+describe('bugs found by fuzzing, fixed: each test guards against its return', () => {
+  it('the composer refuses a lone surrogate (SQLite would store U+FFFD in its place), and stores nothing', async () => {
     const h = await startHarness();
+    const submit = (value: string) =>
+      h.send.viewSubmission(AUTHOR, { callback_id: 'proposal_composer', state: { values: { text: { text: { type: 'plain_text_input', value } } } } });
     try {
-      const value = 'Alerte \uD83D météo';
-      const response = await h.send.viewSubmission(AUTHOR, { callback_id: 'proposal_composer', state: { values: { text: { text: { type: 'plain_text_input', value } } } } });
+      const response = await submit('Alerte \uD83D météo');
       expect(response.status).toBe(200);
-      if (response.text === '') {
-        // Taken: SQLite got invalid UTF-8, and reads back three U+FFFD in place of the surrogate.
-        const [row] = await waitFor(() => storedProposals(h).length === 1 && storedProposals(h), 'the stored proposal');
-        expect(row!.text).toBe(value);
-      }
+      expect(response.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining('caractères refusés par X') } });
+      // A valid submission afterwards is the only proposal and the only audit line: the refused one left nothing.
+      expect((await submit('Alerte \uD83D\uDE00 météo')).text).toBe('');
+      const message = await waitFor(() => h.proposalMessages()[0], 'the proposal of the valid submission');
+      expect(storedProposals(h).map((r) => ({ ref: r.ref, text: r.text }))).toEqual([{ ref: 1, text: 'Alerte \uD83D\uDE00 météo' }]);
+      expect(h.query('SELECT ref, action FROM audit_log')).toEqual([{ ref: 1, action: 'proposed' }]);
+      expect(h.proposalMessages()).toEqual([message]);
     } finally {
       await h.close();
     }
@@ -418,8 +415,8 @@ describe('known bugs found by fuzzing (each test fails while the bug is there; d
       expect((await event({ type: 'member_joined_channel', channel: TEAM, event_ts: '1.1' }, 'EvNoUser1')).status).toBe(200);
       expect((await event({ type: 'reaction_added', reaction: 'x', item: { type: 'message', channel: TEAM, ts: m.ts }, event_ts: '1.2' }, 'EvNoUser2')).status).toBe(200);
       await waitFor(() => h.logs.some((l) => l.includes('EvNoUser2') && l.includes('reaction handled')), 'the reaction handled');
-      // Today: `undefined` joins the member cache, and the user-less reject is recorded as the bot's.
-      expect(read(h, (db) => db.prepare('SELECT state FROM proposals WHERE ref = 1').get())).toEqual({ state: 'pending' });
+      // Once, `undefined` joined the member cache and the user-less reject was recorded as the bot's.
+      expect(h.query('SELECT state FROM proposals WHERE ref = 1')).toEqual([{ state: 'pending' }]);
     } finally {
       await h.close();
     }
@@ -445,23 +442,15 @@ describe('the real program', () => {
     // request is never answered. The program's unhandledRejection handler keeps the process up.
     const slack = await startFakeSlack({ members: [AUTHOR, ALICE, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
     const dir = mkdtempSync(join(tmpdir(), 'comcell-fuzz-'));
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-fuzz', SLACK_SIGNING_SECRET: SECRET, SLACK_MODE: 'http', PORT: '0',
+    const program = startProgram({
+      SLACK_BOT_TOKEN: 'xoxb-fuzz', SLACK_SIGNING_SECRET: SECRET, SLACK_MODE: 'http', PORT: '0',
       SLACK_API_URL: slack.url, TEAM_CHANNEL_ID: TEAM, DATABASE_PATH: join(dir, 'comcell.sqlite'), LOG_LEVEL: 'info',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: any[] = [];
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      buffered += String(chunk);
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const part of parts) lines.push(JSON.parse(part));
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let running = true;
+    void program.exited.then(() => (running = false));
     const hung = new AbortController();
     try {
-      const ready = await waitFor(() => lines.find((l) => /^comcell ready/.test(l.msg)), 'the program ready', 20_000);
+      const ready = await program.ready();
       const url = `http://127.0.0.1:${ready.port}`;
       const send = slackSender({ botUrl: `${url}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM });
 
@@ -471,21 +460,23 @@ describe('the real program', () => {
         method: 'POST', body, signal: hung.signal,
         headers: { 'content-type': FORM, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SECRET, timestamp, body) },
       }).catch(() => 'aborted');
-      await waitFor(() => lines.find((l) => l.msg === 'unhandled rejection'), 'the rejection logged');
+      await waitFor(() => program.logs().find((l) => l.msg === 'unhandled rejection'), 'the rejection logged');
 
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const command = await send.command(ALICE, '/tweet', 'Le processus tient bon.');
       expect(command.status).toBe(200);
       await waitFor(() => slack.messages.find((m) => m.blocks && JSON.stringify(m.blocks).includes('Le processus tient bon.')), 'the proposal posted');
-      expect(child.exitCode).toBeNull();
+      expect(running).toBe(true);
 
       // A stop waits for open requests: the hung one must go first (Slack itself gives up after 3 s).
       hung.abort();
       expect(await unanswered).toBe('aborted');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      program.kill('SIGTERM');
+      expect(await program.exited).toBe(0);
+      // Every line it wrote was a JSON log line.
+      expect(program.stdout.split('\n').filter(Boolean).every((line) => line.startsWith('{'))).toBe(true);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (running) program.kill('SIGKILL');
       await slack.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -36,7 +36,7 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
       }
       case 'propose': {
         const problems = draftProblems(ctx.proposals, { replyToRef: parsed.ref });
-        if (problems.length > 0) return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
+        if (problems.length > 0) return ack(say(refusal(problems, ctx.texts)));
         const stored = await propose(ctx.proposals, {
           text: parsed.text,
           weightedLength: parsed.weightedLength,

@@ -7,7 +7,7 @@ export type DB = Database.Database;
 type Statement = Database.Statement;
 
 /** migrations/ at the project root, whether we run from src/ (tsx, tests) or dist/src/ (npm start). */
-export function migrationsFolder(): string {
+function migrationsFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', '..', 'migrations'), join(here, '..', '..', '..', 'migrations')];
   for (const folder of candidates) {
@@ -30,12 +30,17 @@ export function openDatabase(path: string, folder = migrationsFolder()): DB {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, folder);
+  try {
+    migrate(db, folder);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
 /** Applies numbered .sql files in order, each in its own transaction, and records each one. */
-export function migrate(db: DB, folder: string): string[] {
+function migrate(db: DB, folder: string): string[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,

@@ -28,7 +28,7 @@ export class ProposalBoard {
   }
 
   /** The proposal message as it should look now, ready to send. */
-  render(p: Proposal) {
+  private render(p: Proposal) {
     return withEncodedBlocks(proposalMessage(p, this.settings, this.notes.map((note) => note(p)).filter((line): line is string => line !== null)));
   }
 
@@ -79,9 +79,7 @@ export class ProposalBoard {
     if (!p.messageTs) return;
     const { text, blocks, broadcast } = typeof reply === 'string' ? { text: reply, blocks: undefined, broadcast: false } : reply;
     const thread = { channel: p.channelId, thread_ts: p.messageTs, text, unfurl_links: false };
-    await this.client.chat.postMessage(
-      broadcast ? { ...thread, reply_broadcast: true, ...(blocks ? { blocks } : {}) } : { ...thread, ...(blocks ? { blocks } : {}) },
-    );
+    await this.client.chat.postMessage({ ...thread, reply_broadcast: broadcast === true, ...(blocks ? { blocks } : {}) });
   }
 
   async tellPrivately(channel: string, user: string, text: string): Promise<void> {

@@ -34,12 +34,12 @@ export function registerButtons(routes: SlackRoutes, ctx: ProposalsContext): voi
     }
     const retryable = p.state === 'uncertain' || (p.state === 'failed' && p.failureCode === 'refused');
     const now = ctx.clock.now();
-    if (!retryable || !ctx.store.transition(p, p.state, { to: 'publishing', actor: user, publishStartedAt: now, detail: { retriedBy: user } }, now)) {
-      return stale();
-    }
-    ctx.log.info({ ref: p.ref, by: user, from: p.state }, 'publication retried by a member');
+    // Like an approval, a retry waits behind what X makes wait after a 429.
+    const moved = retryable ? ctx.store.transaction(() => ctx.publisher.moveToPublishing(p, p.state, { actor: user, detail: { retriedBy: user } }, now)) : null;
+    if (!moved) return stale();
+    ctx.log.info({ ref: p.ref, by: user, from: p.state, state: moved }, 'publication retried by a member');
     await settle(t.retryRequested({ by: mention(user) }));
-    ctx.publisher.start(p.ref);
-    await ctx.board.refresh(p.ref);
+    if (moved === 'publishing') ctx.publisher.start(p.ref);
+    await ctx.board.refresh(p.ref, { announce: moved === 'waiting' });
   });
 }

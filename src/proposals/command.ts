@@ -21,7 +21,7 @@ export type CommandProblem =
   | { code: 'nonexistent_time'; value: string } // falls in a daylight-saving gap
   | { code: 'bad_ref'; value: string }
   | TextProblem;
-export type TweetCommand =
+type TweetCommand =
   | { kind: 'help' }
   | { kind: 'composer' }
   | { kind: 'draft'; draft: Draft }
@@ -35,7 +35,7 @@ type OptionKey = 'followup' | 'at' | 'reply';
  * The options, as help texts show them. `hidden` aliases are accepted but not advertised:
  * `--à` is `--a` for those whose keyboard adds the accent.
  */
-export type TweetOptionSpec = { key: OptionKey; names: readonly string[]; hidden: readonly string[]; value: string };
+type TweetOptionSpec = { key: OptionKey; names: readonly string[]; hidden: readonly string[]; value: string };
 export const TWEET_OPTIONS: readonly TweetOptionSpec[] = [
   { key: 'followup', names: ['--followup', '--suivi'], hidden: [], value: 'DURATION' },
   { key: 'at', names: ['--at', '--a'], hidden: ['--à'], value: 'TIME' },
@@ -265,18 +265,16 @@ function occurrences(day: Day, hm: HourMinute, zone: string): DateTime[] | null 
   return at.getPossibleOffsets().sort((a, b) => a.toMillis() - b.toMillis());
 }
 
-export type OptionField = OptionKey;
-
 /**
  * The composer's option fields (follow-up delay, time, reply target), checked by the same rules as
  * the command's options, so a modal refuses exactly what `/tweet` refuses.
  */
 export function checkOptionFields(
-  fields: Partial<Record<OptionField, string | null | undefined>>,
+  fields: Partial<Record<OptionKey, string | null | undefined>>,
   ctx: TweetCommandContext,
-): { options: TweetOptions; problems: Array<{ field: OptionField; problem: CommandProblem }> } {
+): { options: TweetOptions; problems: Array<{ field: OptionKey; problem: CommandProblem }> } {
   const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null };
-  const problems: Array<{ field: OptionField; problem: CommandProblem }> = [];
+  const problems: Array<{ field: OptionKey; problem: CommandProblem }> = [];
   for (const spec of TWEET_OPTIONS) {
     const value = fields[spec.key]?.trim();
     if (!value) continue;

@@ -5,7 +5,7 @@ import { privateAnswer } from '../platform/slack.js';
 import { checkOptionFields } from './command.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_EDIT, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION as TEXT, COMPOSER_TEXT_BLOCK } from './ids.js';
-import { checkImages, type UploadedFile } from './images.js';
+import { altBlock, checkImages, IMAGE_FILE_TYPES, MAX_IMAGES, type UploadedFile } from './images.js';
 import { imageProblemText, problemText } from './messages.js';
 import { draftProblems, propose } from './propose.js';
 import { OPEN_STATES } from './rules.js';
@@ -15,7 +15,7 @@ import { checkTweetText, weightedLength } from './tweetText.js';
 type KnownBlock = types.KnownBlock;
 
 /** What the composer was opened for, carried in the modal's private_metadata. */
-export interface ComposerPreset {
+interface ComposerPreset {
   replyToRef?: number;
   /** Editing this proposal: saving makes a new version. */
   editRef?: number;
@@ -23,8 +23,6 @@ export interface ComposerPreset {
 
 const FIELD = { followup: 'followup', at: 'at', reply: 'reply', images: 'images' } as const;
 const COUNT_BLOCK = 'count';
-const altBlock = (n: number) => `alt_${n}`;
-const MAX_IMAGES = 4;
 
 /** The composer modal: `/tweet` with no text, *Propose the closing tweet*, or *Edit*. */
 export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {}, current?: Proposal, typed?: string) {
@@ -63,7 +61,7 @@ export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {},
       optional: true,
       label: plain(t.composerImages()),
       ...(current?.images.length ? { hint: plain(t.composerImagesKept({ count: current.images.length })) } : {}),
-      element: { type: 'file_input', action_id: FIELD.images, filetypes: ['jpg', 'jpeg', 'png', 'gif', 'webp'], max_files: MAX_IMAGES },
+      element: { type: 'file_input', action_id: FIELD.images, filetypes: [...IMAGE_FILE_TYPES], max_files: MAX_IMAGES },
     },
     ...Array.from({ length: MAX_IMAGES }, (_, i) => input(altBlock(i + 1), t.composerAlt({ n: i + 1 }), current?.images[i]?.altText, t.composerAltPlaceholder())),
   ];

@@ -1,4 +1,5 @@
 import type { SlackRoutes } from '../platform/routes.js';
+import { ephemeral } from '../platform/slack.js';
 import { parseTweetCommand } from './command.js';
 import { registerButtons } from './buttons.js';
 import { composerView, registerComposer } from './composer.js';
@@ -23,13 +24,13 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     });
 
   routes.command(COMMAND, async ({ command, ack, client, respond }) => {
-    if (!(await ctx.members.isMember(command.user_id))) return ack({ response_type: 'ephemeral', text: t.notMember() });
+    if (!(await ctx.members.isMember(command.user_id))) return ack(ephemeral(t.notMember()));
     const parsed = parseTweetCommand(command.text ?? '', {
       maxLength: ctx.config.tweetMaxLength,
       timeZone: ctx.config.timeZone,
       now: ctx.clock.now(),
     });
-    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: help() });
+    if (parsed.kind === 'help') return ack(ephemeral(help()));
     if (parsed.kind === 'composer') {
       await ack();
       await client.views.open({ trigger_id: command.trigger_id, view: composerView(ctx) });
@@ -37,14 +38,14 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     }
     const problems: Problem[] =
       parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
-    if (problems.length > 0 || parsed.kind !== 'draft') return ack({ response_type: 'ephemeral', text: refusal(problems, ctx.texts) });
+    if (problems.length > 0 || parsed.kind !== 'draft') return ack(ephemeral(refusal(problems, ctx.texts)));
 
     // Committed before the acknowledgement (what Slack hears as accepted survives a crash), and synced to
     // disk before it is shown (what people see survives a power cut).
     const stored = await propose(ctx, { ...parsed.draft, authorId: command.user_id });
     await ack();
     const proposed = await stored.show();
-    if (!proposed.ok) await respond({ response_type: 'ephemeral', text: t.postFailed({ reason: proposed.reason }) });
+    if (!proposed.ok) await respond(ephemeral(t.postFailed({ reason: proposed.reason })));
   });
 
   registerComposer(routes, ctx);

@@ -19,7 +19,7 @@ export interface BoardSettings {
   rejectReactions: readonly string[];
 }
 
-export interface SlackMessage {
+interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
@@ -77,7 +77,7 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   };
 }
 
-export function statusLine(p: Proposal, s: BoardSettings): string {
+function statusLine(p: Proposal, s: BoardSettings): string {
   const { t } = s.texts;
   switch (p.state) {
     case 'pending':
@@ -203,7 +203,7 @@ export function outcomeMessage(p: Proposal, s: BoardSettings): ThreadReply | nul
 }
 
 /** The words of the thread reply that tells the cell a proposal reached a final state (or must wait). */
-export function outcomeReply(p: Proposal, s: BoardSettings): string | null {
+function outcomeReply(p: Proposal, s: BoardSettings): string | null {
   const { t } = s.texts;
   const approvers = s.texts.list(p.approvals.map(mention));
   switch (p.state) {

@@ -4,7 +4,7 @@ import type { Problem } from './messages.js';
 import { replyTargetProblem } from './rules.js';
 import type { NewProposal, Proposal } from './store.js';
 
-export type Proposed = { ok: true; ref: number } | { ok: false; ref: number; reason: string };
+type Proposed = { ok: true; ref: number } | { ok: false; ref: number; reason: string };
 
 /** What the stored state says against the options of a draft (the text itself is checked by the parser). */
 export function draftProblems(ctx: ProposalsContext, options: Pick<TweetOptions, 'replyToRef'>): Problem[] {
@@ -41,7 +41,7 @@ async function show(ctx: ProposalsContext, proposal: Proposal): Promise<Proposed
   }
 }
 
-export function slackErrorCode(error: unknown): string {
+function slackErrorCode(error: unknown): string {
   const data = (error as { data?: { error?: unknown } })?.data;
   if (typeof data?.error === 'string') return data.error;
   return error instanceof Error ? error.message : String(error);

@@ -3,7 +3,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import { tweetUrl, type MediaToAttach, type PostOutcome, type XClient } from '../platform/x.js';
 import type { ProposalBoard } from './board.js';
-import { MAX_ATTEMPTS, failureOf, retryDelayMs } from './rules.js';
+import { MAX_ATTEMPTS, failureOf, retryDelayMs, type ProposalState } from './rules.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /**
@@ -29,6 +29,8 @@ export class Publisher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly publishedHooks: PublishedHook[] = [];
   private stopping = false;
+  /** The account's username once X has told it: links to tweets name it. */
+  private username: string | null = null;
 
   constructor(
     private readonly store: ProposalStore,
@@ -65,6 +67,26 @@ export class Publisher {
   /** Until when X makes proposals wait, if it does: new approvals queue behind them. */
   queueUntil(): Date | null {
     return this.scheduler.get(QUEUE_KEY)?.dueAt ?? null;
+  }
+
+  /**
+   * Sends an approved proposal (or one retried) towards X: to "publishing", or to "waiting" while X makes
+   * earlier ones wait — it then goes after them, in approval order, instead of calling X inside the limit.
+   * A compare-and-set from `from` like `transition` (null: someone else moved it first); call it inside
+   * the transaction that decides it, and on "publishing" start publishing once that is committed.
+   */
+  moveToPublishing(
+    p: Proposal,
+    from: ProposalState,
+    change: { actor?: string; approvedAt?: Date; detail?: Record<string, unknown> },
+    now: Date,
+  ): 'publishing' | 'waiting' | null {
+    const until = this.queueUntil();
+    if (until) {
+      const moved = this.store.transition(p, from, { to: 'waiting', ...change, failureCode: 'rate_limited', failureDetail: until.toISOString() }, now);
+      return moved ? 'waiting' : null;
+    }
+    return this.store.transition(p, from, { to: 'publishing', ...change, publishStartedAt: now }, now) ? 'publishing' : null;
   }
 
   /** Starts publishing in the background; the caller has already committed the "publishing" state. */
@@ -146,9 +168,12 @@ export class Publisher {
   private async record(p: Proposal, outcome: PostOutcome, attempt: number, log: Logger): Promise<void> {
     let afterwards: Array<() => Promise<void>> | null = [];
     if (outcome.kind === 'posted') {
-      const account = outcome.dryRun ? null : await this.x.account();
-      const url = outcome.dryRun ? undefined : tweetUrl(outcome.tweetId, account?.username ?? null);
+      // Stored as published before anything more is asked of X: a crash now must not leave a posted tweet
+      // "publishing" (recovery would find it uncertain on plans without reads). Without the username yet,
+      // the stored link goes through X's `i` path (which redirects), and is named once X tells it.
+      let url = outcome.dryRun ? undefined : tweetUrl(outcome.tweetId, this.username);
       afterwards = this.markPublished(p, 'publishing', { tweetId: outcome.tweetId, tweetUrl: url, dryRun: outcome.dryRun });
+      if (!outcome.dryRun && this.username === null && afterwards !== null) url = (await this.nameTheLink(p.ref, outcome.tweetId)) ?? url;
       log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
     } else if (outcome.kind === 'rate_limited') {
       const now = this.clock.now();
@@ -172,6 +197,16 @@ export class Publisher {
     }
     await this.board.refresh(p.ref, { announce: true });
     for (const after of afterwards ?? []) await after().catch((error) => log.error({ err: error }, 'work after publication failed'));
+  }
+
+  /** After the publication is stored: the link with the account's username, when X tells it. */
+  private async nameTheLink(ref: number, tweetId: string): Promise<string | null> {
+    const account = await this.x.account();
+    if (!account) return null;
+    this.username = account.username;
+    const url = tweetUrl(tweetId, account.username);
+    this.store.setTweetUrl(ref, url);
+    return url;
   }
 
   /** A person checked the account after an uncertain outcome: the tweet is online. */

@@ -1,6 +1,7 @@
+import { BOT_ACTOR } from '../audit/log.js';
 import type { SlackRoutes } from '../platform/routes.js';
 import type { ProposalsContext } from './context.js';
-import { decideReaction, resyncReactions, type ProposalState } from './rules.js';
+import { decideReaction, OPEN_STATES, resyncReactions, type ProposalState } from './rules.js';
 import { schedulePublication } from './schedule.js';
 import type { Proposal } from './store.js';
 
@@ -85,7 +86,7 @@ async function handleReaction(
  */
 export async function resyncProposal(ctx: ProposalsContext, ref: number): Promise<string> {
   const before = ctx.store.get(ref);
-  if (!before?.messageTs || (before.state !== 'pending' && before.state !== 'scheduled')) return 'closed';
+  if (!before?.messageTs || !OPEN_STATES.includes(before.state)) return 'closed';
   const answer = await ctx.client.reactions.get({ channel: before.channelId, timestamp: before.messageTs, full: true });
   const reactions = (answer.message?.reactions ?? []).map((r) => ({ name: r.name ?? '', users: r.users ?? [] }));
   const members = new Set<string>();
@@ -102,7 +103,7 @@ export async function resyncProposal(ctx: ProposalsContext, ref: number): Promis
     for (const user of resync.add) ctx.store.addApproval(p, user, now);
     for (const user of resync.remove) ctx.store.withdrawApproval(p, user, now);
     if (resync.add.length + resync.remove.length === 0) return null;
-    return resync.next !== p.state ? moveTo(ctx, p, resync.next, resync.add.at(-1) ?? 'comcell', now) : p.state;
+    return resync.next !== p.state ? moveTo(ctx, p, resync.next, resync.add.at(-1) ?? BOT_ACTOR, now) : p.state;
   });
   if (!outcome) return 'in_step';
   ctx.log.info({ ref, state: outcome }, 'approvals brought in line with the reactions on Slack');
@@ -117,13 +118,9 @@ export async function resyncProposal(ctx: ProposalsContext, ref: number): Promis
  */
 function moveTo(ctx: ProposalsContext, p: Proposal, to: ProposalState, actor: string, now: Date): ProposalState {
   const from = p.state;
-  const approved = to === 'publishing' || to === 'scheduled' || to === 'expired';
-  const queueUntil = to === 'publishing' ? ctx.publisher.queueUntil() : null;
-  if (queueUntil) {
-    ctx.store.transition(p, from, { to: 'waiting', actor, approvedAt: now, failureCode: 'rate_limited', failureDetail: queueUntil.toISOString() }, now);
-    return 'waiting';
-  }
-  ctx.store.transition(p, from, { to, actor, ...(approved ? { approvedAt: now } : {}), ...(to === 'publishing' ? { publishStartedAt: now } : {}) }, now);
+  if (to === 'publishing') return ctx.publisher.moveToPublishing(p, from, { actor, approvedAt: now }, now) ?? from;
+  const approved = to === 'scheduled' || to === 'expired';
+  ctx.store.transition(p, from, { to, actor, ...(approved ? { approvedAt: now } : {}) }, now);
   if (to === 'scheduled') schedulePublication(ctx, p);
   return to;
 }

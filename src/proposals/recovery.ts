@@ -1,6 +1,6 @@
-import type { DB } from '../platform/database.js';
 import type { ProposalsContext } from './context.js';
 import { resyncProposal } from './reactions.js';
+import { OPEN_STATES } from './rules.js';
 
 /** Slack retries for minutes, not days: event ids older than this can be forgotten. */
 const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -10,10 +10,10 @@ const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
  * may not be on X: it is never re-posted blindly. A proposal stored but never shown (crash before
  * chat.postMessage) is shown now.
  */
-export async function recoverProposals(ctx: ProposalsContext, db: DB, interrupted: readonly number[]): Promise<void> {
+export async function recoverProposals(ctx: ProposalsContext, interrupted: readonly number[]): Promise<void> {
   const { store, board, publisher, clock, log } = ctx;
   const now = clock.now();
-  db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(new Date(now.getTime() - EVENT_MEMORY_MS).toISOString());
+  store.forgetEventsBefore(new Date(now.getTime() - EVENT_MEMORY_MS));
 
   // Its outcome is unknown: the account is searched before anything is posted again.
   for (const ref of interrupted) {
@@ -22,7 +22,7 @@ export async function recoverProposals(ctx: ProposalsContext, db: DB, interrupte
   }
   const waiting = store.inState(['waiting']);
   if (waiting.length > 0 && !publisher.queueUntil()) store.transaction(() => publisher.scheduleQueue(now));
-  for (const p of store.inState(['pending', 'scheduled'])) {
+  for (const p of store.inState(OPEN_STATES)) {
     if (p.messageTs) {
       // Reactions made while the bot was down, or whose events died with it, still count.
       await resyncProposal(ctx, p.ref).catch((error) => log.warn({ err: error, ref: p.ref }, 'reactions could not be re-read'));

@@ -2,11 +2,20 @@ import type { PostOutcome } from '../platform/x.js';
 
 /**
  * The life of a proposal, as plain functions over plain data: no I/O, no clock of their own.
+ * The moves the code makes ("or waiting": while X makes earlier approvals wait after a 429):
  *
- *   pending ──quorum──▶ publishing ──▶ published | failed | uncertain
- *      │  │                  ▲  └─429─▶ waiting ──X's reset──┘
- *      │  └─quorum, --at later─▶ scheduled ──time──▶ publishing
- *      └─reject─▶ rejected            (approved too late ──▶ expired)
+ *   pending     ──quorum──▶ publishing, or waiting
+ *               ──quorum, --at later──▶ scheduled
+ *               ──quorum, --at more than the grace ago──▶ expired
+ *               ──reject──▶ rejected
+ *               ──its message cannot be shown in the channel──▶ failed
+ *   scheduled   ──its time──▶ publishing, or waiting      ──bot down past the grace──▶ expired
+ *               ──approval withdrawn──▶ pending           ──reject──▶ rejected
+ *   publishing  ──X's answer──▶ published | failed | uncertain
+ *               ──429──▶ waiting ──X's reset──▶ publishing
+ *   failed (credentials refused), uncertain ──Retry──▶ publishing, or waiting
+ *   uncertain   ──"It is online"──▶ published
+ *   (an edit of a pending or scheduled proposal is a new version, pending)
  */
 
 export type ProposalState =
@@ -24,7 +33,7 @@ export type ProposalState =
 export const OPEN_STATES: readonly ProposalState[] = ['pending', 'scheduled'];
 
 /** An approved proposal may still go out this late after its --at time; later, it expires. */
-export const LATE_GRACE_MS = 15 * 60 * 1000;
+const LATE_GRACE_MS = 15 * 60 * 1000;
 
 export interface ApprovalRules {
   approveReactions: readonly string[];
@@ -41,7 +50,7 @@ export interface ProposalFacts {
   publishAt: Date | null;
 }
 
-export interface Reaction {
+interface Reaction {
   change: 'added' | 'removed';
   userId: string;
   /** As Slack names it, skin tone included (`+1::skin-tone-3`). */
@@ -49,7 +58,7 @@ export interface Reaction {
   userIsMember: boolean;
 }
 
-export type ReactionDecision =
+type ReactionDecision =
   | { effect: 'none'; why: 'not_our_emoji' | 'not_member' | 'closed' | 'no_change' }
   | { effect: 'own_approval' }
   | { effect: 'approval_added'; approvals: string[]; next: ProposalState }
@@ -102,7 +111,7 @@ export function timingOf(publishAt: Date | null, now: Date): 'publishing' | 'sch
 }
 
 /** Whether an action that needs REF's published tweet (a reply, a follow-up) may use it. */
-export function canBeRepliedTo(state: ProposalState, tweetId: string | null): boolean {
+function canBeRepliedTo(state: ProposalState, tweetId: string | null): boolean {
   return state === 'published' && tweetId !== null;
 }
 

@@ -12,7 +12,8 @@ export function schedulePublication(ctx: ProposalsContext, p: Proposal): void {
 }
 
 /**
- * At its time, a still-scheduled proposal goes to "publishing" (in the firing's transaction), then to X.
+ * At its time, a still-scheduled proposal goes to "publishing" (in the firing's transaction), then to X —
+ * or to "waiting" behind the proposals X makes wait after a 429.
  * If the bot was down past the grace period, it expires and the author is told: never silently hours late.
  * A proposal no longer scheduled (approval withdrawn, rejected) is left alone.
  */
@@ -23,7 +24,9 @@ export function registerScheduledPublication(ctx: ProposalsContext): void {
     const timing = timingOf(p.publishAt, now);
     if (timing === 'scheduled') return { next: p.publishAt };
     if (timing === 'publishing') {
-      ctx.store.transition(p, 'scheduled', { to: 'publishing', publishStartedAt: now }, now);
+      // While X makes earlier approvals wait, this one waits behind them (and the thread says until when).
+      const moved = ctx.publisher.moveToPublishing(p, 'scheduled', {}, now);
+      if (moved === 'waiting') return { next: null, after: () => ctx.board.refresh(p.ref, { announce: true }) };
       return { next: null, after: () => ctx.publisher.publish(p.ref) };
     }
     ctx.store.transition(p, 'scheduled', { to: 'expired' }, now);

@@ -97,6 +97,8 @@ export class ProposalStore {
   private readonly insertImage;
   private readonly setVersion;
   private readonly markReplaced;
+  private readonly setUrl;
+  private readonly forgetEvents;
 
   constructor(
     private readonly db: DB,
@@ -143,6 +145,8 @@ export class ProposalStore {
     );
     this.setVersion = db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', updated_at = ? WHERE ref = ? AND current_version = ?`);
     this.markReplaced = db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`);
+    this.setUrl = db.prepare(`UPDATE proposals SET tweet_url = ? WHERE ref = ? AND state = 'published'`);
+    this.forgetEvents = db.prepare(`DELETE FROM slack_events WHERE received_at < ?`);
   }
 
   transaction<T>(work: () => T): T {
@@ -249,6 +253,21 @@ export class ProposalStore {
     await this.commits.run(() => this.setMessage.run(ts, ref, version));
   }
 
+  /** Slack event ids received before `date` are forgotten: Slack no longer retries them. */
+  forgetEventsBefore(date: Date): void {
+    this.commits.commitPending();
+    this.forgetEvents.run(date.toISOString());
+  }
+
+  /**
+   * A better link to a published tweet (one naming the account, once X has told its username). Not a
+   * change of state: the link stored with the publication already leads to the tweet.
+   */
+  setTweetUrl(ref: number, url: string): void {
+    this.commits.commitPending();
+    this.setUrl.run(url, ref);
+  }
+
   /** Records a Slack event id; false when it was already processed (a retry). Call inside the effect's transaction. */
   firstDelivery(eventId: string, now: Date): boolean {
     return this.insertEvent.run(eventId, now.toISOString()).changes === 1;
@@ -287,41 +306,45 @@ export class ProposalStore {
     },
     now: Date,
   ): boolean {
-    const changed =
-      this.setState.run({
-        ref: p.ref,
-        from,
-        state: change.to,
-        now: now.toISOString(),
-        approvedAt: change.approvedAt?.toISOString() ?? null,
-        rejectedBy: change.rejectedBy ?? null,
-        publishStartedAt: change.publishStartedAt?.toISOString() ?? null,
-        tweetId: change.tweetId ?? null,
-        tweetUrl: change.tweetUrl ?? null,
-        dryRun: change.dryRun === undefined ? null : change.dryRun ? 1 : 0,
-        failureCode: change.failureCode ?? null,
-        failureDetail: change.failureDetail ?? null,
-        publishedAt: change.publishedAt?.toISOString() ?? null,
-      }).changes === 1;
-    if (changed) {
-      appendAudit(this.db, {
-        at: now,
-        actor: change.actor ?? BOT_ACTOR,
-        subject: 'proposal',
-        ref: p.ref,
-        action: change.to,
-        text: p.text,
-        detail: {
+    // The change and its audit line land together, whether or not the caller opened a transaction
+    // (inside one, this is a savepoint).
+    return this.transaction(() => {
+      const changed =
+        this.setState.run({
+          ref: p.ref,
           from,
-          version: p.version,
-          ...(change.tweetId ? { tweetId: change.tweetId } : {}),
-          ...(change.dryRun ? { dryRun: true } : {}),
-          ...(change.failureCode ? { failure: change.failureCode, reason: change.failureDetail } : {}),
-          ...change.detail,
-        },
-      });
-    }
-    return changed;
+          state: change.to,
+          now: now.toISOString(),
+          approvedAt: change.approvedAt?.toISOString() ?? null,
+          rejectedBy: change.rejectedBy ?? null,
+          publishStartedAt: change.publishStartedAt?.toISOString() ?? null,
+          tweetId: change.tweetId ?? null,
+          tweetUrl: change.tweetUrl ?? null,
+          dryRun: change.dryRun === undefined ? null : change.dryRun ? 1 : 0,
+          failureCode: change.failureCode ?? null,
+          failureDetail: change.failureDetail ?? null,
+          publishedAt: change.publishedAt?.toISOString() ?? null,
+        }).changes === 1;
+      if (changed) {
+        appendAudit(this.db, {
+          at: now,
+          actor: change.actor ?? BOT_ACTOR,
+          subject: 'proposal',
+          ref: p.ref,
+          action: change.to,
+          text: p.text,
+          detail: {
+            from,
+            version: p.version,
+            ...(change.tweetId ? { tweetId: change.tweetId } : {}),
+            ...(change.dryRun ? { dryRun: true } : {}),
+            ...(change.failureCode ? { failure: change.failureCode, reason: change.failureDetail } : {}),
+            ...change.detail,
+          },
+        });
+      }
+      return changed;
+    });
   }
 
   private toProposal(row: Row): Proposal {

@@ -7,7 +7,7 @@ export type TextProblem =
   | { code: 'control_chars'; chars: string[] }
   | { code: 'invalid_chars' };
 
-export type TextCheck = { ok: true; weightedLength: number } | { ok: false; problem: TextProblem };
+type TextCheck = { ok: true; weightedLength: number } | { ok: false; problem: TextProblem };
 
 // Nothing visible: whitespace, and format characters such as zero-width spaces or BOMs,
 // which X would publish as an empty-looking tweet.

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../src/platform/config.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
-import { waitFor } from '../support/waitFor.js';
 import { startProgram, type Program } from '../support/program.js';
 
 const BASE = {
@@ -301,11 +300,7 @@ describe('the program refuses a bad configuration before contacting anything', (
       TEAM_CHANNEL_ID: 'CTEAM',
       DATABASE_PATH: join(dir, 'data', 'comcell.sqlite'),
     });
-    const ready = await waitFor(
-      () => program.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((e) => e.msg?.startsWith('comcell ready')),
-      'the ready log line',
-      15_000,
-    );
+    const ready = await program.ready();
     expect(ready).toMatchObject({ mode: 'http', dryRun: true });
     // The same fake that saw nothing from a refused configuration is contacted by a good one.
     expect(slack.callsTo('auth.test').length).toBeGreaterThan(0);

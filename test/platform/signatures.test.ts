@@ -2,39 +2,30 @@
  * The HTTP door: only requests signed by Slack, recently, are processed; the health route answers
  * once the bot is ready; a malformed payload never takes the process down.
  */
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { slackPayloads } from '../support/slackRequests.js';
 import { waitFor } from '../support/waitFor.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 function proposalCount(h: Harness): number {
-  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return h.query<{ n: number }>('SELECT count(*) AS n FROM proposals')[0]!.n;
 }
+
+/** What Slack sends, built by the same helper as `h.send`, with `response_url`s on the fake Slack. */
+const payloadsFor = (h: Harness) => slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM });
 
 /** A `/tweet` slash command body, byte for byte as Slack sends it. */
-function tweetCommandBody(text: string, user = AUTHOR): string {
-  return new URLSearchParams({
-    token: 'legacy-verification-token', team_id: 'T1', team_domain: 'comcell-test', channel_id: TEAM,
-    channel_name: 'cellule-com', user_id: user, user_name: user.toLowerCase(), command: '/tweet', text,
-    api_app_id: 'A1', is_enterprise_install: 'false', response_url: 'http://127.0.0.1:9/response/forged',
-    trigger_id: '1.2.forged',
-  }).toString();
+function tweetCommandBody(h: Harness, text: string, user = AUTHOR): string {
+  return new URLSearchParams(payloadsFor(h).command(user, '/tweet', text).fields).toString();
 }
 
-/** An Events API envelope around `event`, as JSON. */
-function eventBody(event: Record<string, unknown> | undefined, eventId: string): string {
-  return JSON.stringify({
-    token: 'legacy-verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000), ...(event ? { event } : {}),
-    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-  });
+/** An Events API envelope around `event` (none at all when `undefined`), as JSON. */
+function eventBody(h: Harness, event: Record<string, unknown> | undefined, eventId: string): string {
+  const body = payloadsFor(h).event(event ?? {}, { eventId });
+  if (!event) delete body.event;
+  return JSON.stringify(body);
 }
 
 describe('Slack request signatures', () => {
@@ -47,7 +38,7 @@ describe('Slack request signatures', () => {
   });
 
   it('refuses a badly signed, a stale or an unsigned command with 401, and processes none of them', async () => {
-    const body = tweetCommandBody('Texte forgé, à ne jamais publier');
+    const body = tweetCommandBody(h, 'Texte forgé, à ne jamais publier');
     const headers = { 'content-type': FORM };
     const bad = await h.send.raw(body, headers, { badSignature: true });
     expect(bad.status).toBe(401);
@@ -68,10 +59,10 @@ describe('Slack request signatures', () => {
   });
 
   it('accepts a signature a few seconds old (clock skew), but not one older than 5 minutes', async () => {
-    const ok = await h.send.raw(tweetCommandBody('Texte signé il y a peu'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 60 });
+    const ok = await h.send.raw(tweetCommandBody(h, 'Texte signé il y a peu'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 60 });
     expect(ok.status).toBe(200);
     await waitFor(() => h.proposalMessages()[0], 'the proposal of the recently signed command');
-    const old = await h.send.raw(tweetCommandBody('Texte signé il y a longtemps'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const old = await h.send.raw(tweetCommandBody(h, 'Texte signé il y a longtemps'), { 'content-type': FORM }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
     expect(old.status).toBe(401);
     await h.propose('Texte suivant');
     expect(h.proposalMessages().map((m) => m.text)).toEqual([
@@ -83,10 +74,7 @@ describe('Slack request signatures', () => {
   it('does not count a reaction event whose signature is wrong', async () => {
     await h.restart({ APPROVALS_REQUIRED: '2' });
     const message = await h.propose('Appel à témoins : disparition inquiétante à Sète.');
-    const forged = eventBody(
-      { type: 'reaction_added', user: ALICE, reaction: 'white_check_mark', item: { type: 'message', channel: TEAM, ts: message.ts }, item_user: 'UBOT', event_ts: '1.000001' },
-      'EvFORGED001',
-    );
+    const forged = eventBody(h, payloadsFor(h).reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts), 'EvFORGED001');
     expect((await h.send.raw(forged, { 'content-type': 'application/json' }, { badSignature: true })).status).toBe(401);
     expect((await h.send.raw(forged, { 'content-type': 'application/json' }, { unsigned: true })).status).toBe(401);
 
@@ -144,7 +132,7 @@ describe('malformed payloads', () => {
 
   it('survives an event envelope without `event`', async () => {
     // Bolt finds no listener, waits for an ack that never comes (its 3 s limit), then answers 404.
-    const response = await h.send.raw(eventBody(undefined, 'EvNOEVENT01'), { 'content-type': 'application/json' });
+    const response = await h.send.raw(eventBody(h, undefined, 'EvNOEVENT01'), { 'content-type': 'application/json' });
     expect(response.status).toBe(404);
     await stillWorks(1);
   });
@@ -160,7 +148,7 @@ describe('malformed payloads', () => {
   });
 
   it('survives a command without text, and a composer submission without its field', async () => {
-    const body = new URLSearchParams(tweetCommandBody('x'));
+    const body = new URLSearchParams(tweetCommandBody(h, 'x'));
     body.delete('text');
     const noText = await h.send.raw(body.toString(), { 'content-type': FORM });
     expect(noText.status).toBe(200);

@@ -2,7 +2,6 @@
  * The composer: `/tweet` alone opens a modal; its submission is checked like the command and, when
  * valid, becomes a proposal. Through the real bot (Bolt in HTTP mode, fake Slack and X, real SQLite).
  */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
@@ -10,23 +9,11 @@ import { waitFor } from '../support/waitFor.js';
 const NOT_MEMBER = 'comcell est réservé aux membres du canal de la cellule';
 
 function storedTexts(h: Harness): Array<{ ref: number; author_id: string; text: string }> {
-  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare('SELECT p.ref, p.author_id, v.text FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref')
-      .all() as Array<{ ref: number; author_id: string; text: string }>;
-  } finally {
-    db.close();
-  }
+  return h.query('SELECT p.ref, p.author_id, v.text FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref');
 }
 
 function auditCount(h: Harness): number {
-  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return h.query<{ n: number }>('SELECT count(*) AS n FROM audit_log')[0]!.n;
 }
 
 /** A submission of the composer with this text, as Slack sends it. */
@@ -88,7 +75,7 @@ describe('the composer', () => {
     expect(message.text).not.toContain('<!channel>');
     expect(storedTexts(h)).toEqual([{ ref: 1, author_id: AUTHOR, text: expected }]);
 
-    await h.send.reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts);
+    expect(await h.react('added', ALICE, 'white_check_mark', message.ts)).toBe('approval_added');
     const tweet = await waitFor(() => h.x.tweets[0], 'the tweet');
     expect(tweet.text).toBe(expected);
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 describe('the core loop: propose, approve, publish once', () => {
@@ -14,14 +14,21 @@ describe('the core loop: propose, approve, publish once', () => {
   it('publishes an approved proposal on X once, with its link in Slack', async () => {
     const message = await h.propose('Accident sur l’A9 à Montpellier, évitez le secteur.');
     expect(message.text).toContain('#1');
-    expect(await h.send.reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts)).toMatchObject({ status: 200 });
+    expect(await h.react('added', ALICE, 'white_check_mark', message.ts)).toBe('approval_added');
     const tweet = await waitFor(() => h.x.tweets[0], 'the tweet');
     expect(tweet.text).toBe('Accident sur l’A9 à Montpellier, évitez le secteur.');
     const updated = await waitFor(() => {
       const m = h.slack.message(TEAM, message.ts);
       return JSON.stringify(m?.blocks).includes(`https://x.com/GendarmerieTest/status/${tweet.id}`) && m;
     }, 'the link in the proposal message');
-    expect(updated).toBeTruthy();
+    const url = `https://x.com/GendarmerieTest/status/${tweet.id}`;
+    // The same proposal message, still quoting its text, now says it is published, with the link.
+    expect(shown(updated)).toContain('Proposition #1');
+    expect(shown(updated)).toContain('Accident sur l’A9 à Montpellier, évitez le secteur.');
+    expect(shown(updated)).toContain(`Publiée sur X : <${url}|voir le tweet>`);
+    expect(h.query('SELECT state, tweet_id, tweet_url FROM proposals WHERE ref = 1')).toEqual([
+      { state: 'published', tweet_id: tweet.id, tweet_url: url },
+    ]);
     const reply = await waitFor(() => h.threadReplies(message.ts)[0], 'the thread reply');
     expect(reply.text).toContain(`<@${ALICE}>`);
     expect(h.x.tweets).toHaveLength(1);

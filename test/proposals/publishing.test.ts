@@ -58,6 +58,34 @@ describe('publishing on X', () => {
     expect(reply.text).toContain('401');
   });
 
+  it('stores the publication before asking X who the account is: a crash then loses nothing, and links name the account once known', async () => {
+    h = await startHarness({}, { stopGraceMs: 20 });
+    const lookups = () => h.x.requestsTo('GET /2/users/me').length;
+    await waitFor(() => lookups() === 1, 'the lookup at start-up');
+    // From the next start: X answers neither the lookup at start-up nor the one after the publication.
+    h.x.script('GET /2/users/me', { kind: 'hang' }, { kind: 'hang' });
+    await h.restart();
+    await waitFor(() => lookups() === 2, 'the lookup at the next start-up');
+    const m = await h.propose('Publiée avant la question du compte.');
+    await h.react('added', ALICE, 'white_check_mark', m.ts);
+    await waitFor(() => lookups() === 3, 'the account lookup after the publication');
+    expect(row(1).state).toBe('published'); // already stored while X has not answered who the account is
+    const tweetId = h.x.tweets[0]!.id;
+    expect(row(1).tweet_url).toBe(`https://x.com/i/status/${tweetId}`); // X's `i` path leads to the tweet meanwhile
+    await h.restart(); // the lookup is abandoned, as by a crash
+    expect(row(1)).toMatchObject({ state: 'published', tweet_id: tweetId });
+    expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
+    expect(h.query("SELECT action FROM audit_log WHERE subject = 'proposal' AND ref = 1 ORDER BY id").map((r: any) => r.action)).toEqual([
+      'proposed', 'approved', 'publishing', 'published',
+    ]);
+
+    const next = await h.propose('Le compte répond cette fois.');
+    const reply = await approveAndWait(next.ts, 2, 'published');
+    const named = `https://x.com/GendarmerieTest/status/${h.x.tweets[1]!.id}`;
+    expect(row(2).tweet_url).toBe(named);
+    expect(reply.text).toContain(named);
+  });
+
   it('keeps references growing and pending proposals approvable across a restart', async () => {
     h = await startHarness();
     const first = await h.propose('Première.');

@@ -88,12 +88,23 @@ describe('approvals and rejections by reaction', () => {
     expect(reply.text).toContain(`<@${BOB}>`);
   });
 
-  it('counts skin-tone variants as their base emoji, with custom APPROVE_REACTIONS', async () => {
+  it('counts skin-tone variants as their base emoji, with custom APPROVE_REACTIONS and REJECT_REACTIONS', async () => {
     h = await startHarness({ APPROVE_REACTIONS: '+1,white_check_mark', REJECT_REACTIONS: 'x,no_entry' });
     const m = await h.propose('Contrôles routiers renforcés ce week-end.');
-    await h.react('added', ALICE, '+1::skin-tone-3', m.ts);
-    await waitFor(() => h.x.tweets.length === 1, 'the tweet approved with a toned +1');
-    expect(stateOf(1)).not.toBe('pending');
+    expect(await h.react('added', ALICE, '+1::skin-tone-3', m.ts)).toBe('approval_added');
+    expect(approvalsOf(1)).toEqual([ALICE]);
+    const tweet = await waitFor(() => h.x.tweets[0], 'the tweet approved with a toned +1');
+    expect(tweet.text).toBe('Contrôles routiers renforcés ce week-end.');
+    await waitFor(() => stateOf(1) === 'published', 'the published state');
+
+    // The second reject emoji of the list rejects too; an emoji in neither list does nothing.
+    const second = await h.propose('Texte que la cellule refusera.');
+    expect(await h.react('added', BOB, 'heavy_check_mark', second.ts)).toBe('not_our_emoji');
+    expect(await h.react('added', BOB, 'no_entry', second.ts)).toBe('rejected');
+    expect(stateOf(2)).toBe('rejected');
+    await waitFor(() => statusOf(second.ts).includes('Rejetée par'), 'the rejection on the message');
+    expect(approvalsOf(2)).toEqual([]);
+    expect(h.x.tweets).toHaveLength(1);
   });
 
   it('rejects finally: later approvals change nothing, and the message says by whom', async () => {

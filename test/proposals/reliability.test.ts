@@ -38,6 +38,53 @@ describe('publishing under X faults', () => {
     expect(h.x.tweets.map((t) => t.text)).toEqual(['Premier, limité.', 'Second, derrière lui.']);
   });
 
+  it('a --at proposal due while X makes others wait after a 429 waits too, and goes out after the earlier-approved one', async () => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', { kind: 'rateLimited', resetEpochSeconds: Date.parse('2026-11-21T11:15:00Z') / 1000 });
+    const first = await h.propose('Premier, limité.');
+    const later = await h.propose('--at 12:00 Prévu à midi, pendant la limite.'); // 11:00 UTC
+    await h.react('added', ALICE, 'white_check_mark', first.ts);
+    await stateIs(1, 'waiting');
+    expect(await h.react('added', BOB, 'white_check_mark', later.ts)).toBe('approval_added');
+    await stateIs(2, 'scheduled');
+    await h.advance(60 * MINUTE); // 12:00 in Paris: its time, inside X's limit
+    await stateIs(2, 'waiting');
+    expect(posts()).toBe(1); // it did not call X while the limit holds
+    const told = await waitFor(() => h.threadReplies(later.ts).find((r) => (r.text ?? '').includes('12h15')), 'the waiting reply');
+    expect(told.text).toContain('12h15');
+    expect(audit(2)).toEqual(['proposed', 'approved', 'scheduled', 'waiting']);
+    await h.advance(14 * MINUTE);
+    expect(posts()).toBe(1);
+    await h.advance(2 * MINUTE);
+    await stateIs(1, 'published');
+    await stateIs(2, 'published');
+    expect(h.x.tweets.map((t) => t.text)).toEqual(['Premier, limité.', 'Prévu à midi, pendant la limite.']);
+    expect(posts()).toBe(3);
+  });
+
+  it('a Retry pressed while X makes others wait after a 429 waits with them instead of calling X', async () => {
+    h = await startHarness();
+    h.x.script('POST /2/tweets', { kind: 'unauthorized' }, { kind: 'rateLimited', resetEpochSeconds: Date.parse('2026-11-21T11:15:00Z') / 1000 });
+    const refused = await h.propose('Clés refusées, puis limite.');
+    const limited = await h.propose('Limité par X.');
+    await h.react('added', ALICE, 'white_check_mark', refused.ts);
+    await stateIs(1, 'failed');
+    const alert = await waitFor(() => h.threadReplies(refused.ts).find((r) => r.reply_broadcast), 'the alert in the channel');
+    await h.react('added', BOB, 'white_check_mark', limited.ts);
+    await stateIs(2, 'waiting');
+    expect(posts()).toBe(2);
+    await h.send.blockAction(CAROL, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
+    await stateIs(1, 'waiting');
+    await waitFor(() => h.threadReplies(refused.ts).some((r) => (r.text ?? '').includes('12h15')), 'the waiting reply');
+    expect(posts()).toBe(2); // the retry did not call X inside the limit
+    await h.advance(76 * MINUTE);
+    await stateIs(1, 'published');
+    await stateIs(2, 'published');
+    // In approval order: the retried one was approved first.
+    expect(h.x.tweets.map((t) => t.text)).toEqual(['Clés refusées, puis limite.', 'Limité par X.']);
+    expect(audit(1)).toEqual(['proposed', 'approved', 'publishing', 'failed', 'waiting', 'publishing', 'published']);
+  });
+
   it('after a 503, checks the account, finds nothing, and posts again once', async () => {
     h = await startHarness();
     h.x.script('POST /2/tweets', { status: 503, body: { title: 'Service Unavailable' } });

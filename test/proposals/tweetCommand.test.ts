@@ -2,7 +2,6 @@
  * `/tweet` through the real bot: signed slash commands to the real Bolt app in HTTP mode, the fake
  * Slack and X servers, and the real SQLite file (read here with a separate, read-only connection).
  */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, BOB, OUTSIDER, mrkdwnOf, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
@@ -20,20 +19,13 @@ interface Stored {
 
 /** What the database holds, read with its own read-only connection, as an operator would. */
 function stored(h: Harness): Stored {
-  const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return {
-      proposals: db
-        .prepare(
-          `SELECT p.ref, p.state, v.text FROM proposals p
-           JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version ORDER BY p.ref`,
-        )
-        .all() as Stored['proposals'],
-      audit: db.prepare('SELECT ref, action, text FROM audit_log ORDER BY id').all() as Stored['audit'],
-    };
-  } finally {
-    db.close();
-  }
+  return {
+    proposals: h.query<Stored['proposals'][number]>(
+      `SELECT p.ref, p.state, v.text FROM proposals p
+       JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version ORDER BY p.ref`,
+    ),
+    audit: h.query<Stored['audit'][number]>('SELECT ref, action, text FROM audit_log ORDER BY id'),
+  };
 }
 
 /** The tweet text as the proposal message quotes it (the rich-text element, shown literally). */
@@ -81,7 +73,7 @@ async function expectRefused(h: Harness, text: string, expected: string[], user 
 
 /** Approves a proposal message and returns the tweet it produced. */
 async function approveAndPublish(h: Harness, message: FakeMessage, index: number) {
-  expect(await h.send.reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts)).toMatchObject({ status: 200 });
+  expect(await h.react('added', ALICE, 'white_check_mark', message.ts)).toBe('approval_added');
   return waitFor(() => h.x.tweets[index], `tweet #${index + 1} on X`);
 }
 
@@ -117,12 +109,16 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
   it('counts a URL as 23, whatever its length', async () => {
     h = await startHarness();
     const url = `https://www.example.fr/${'chemin/'.repeat(20)}page`;
-    expect(url.length).toBeGreaterThan(100);
     // 257 + 1 space + 23 = 281.
     await expectRefused(h, `${'e'.repeat(257)} <${url}>`, [REFUSED, '281/280', 'Retirez au moins 1 caractère']);
     // 256 + 1 + 23 = 280: accepted, and published with the full URL.
     const message = await h.propose(`${'f'.repeat(256)} <${url}>`);
     expect(shown(message)).toContain('280/280');
+    expect(shown(message)).toContain('Proposition #2'); // after the witness of the refusal
+    // Stored as the tweet will read, the whole URL, with the weight X gives it (its raw length is over 100).
+    expect(h.query('SELECT text, weighted_length FROM proposal_versions WHERE ref = 2')).toEqual([
+      { text: `${'f'.repeat(256)} ${url}`, weighted_length: 280 },
+    ]);
     const tweet = await approveAndPublish(h, message, 0);
     expect(tweet.text).toBe(`${'f'.repeat(256)} ${url}`);
   });
