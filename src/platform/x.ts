@@ -42,6 +42,8 @@ export interface XClient {
   findRecent(text: string, since: Date): Promise<Lookup>;
   /** The account we publish as, or null when X cannot tell us (dry run, outage, plan without reads). */
   account(): Promise<Account | null>;
+  /** The account if X has already told it (no request): what `account()` remembers. */
+  knownAccount(): Account | null;
 }
 
 /** The link to a tweet; without the account's username, X's `i` path redirects to it. */
@@ -125,6 +127,7 @@ export function createXClient(credentials: XCredentials | undefined, apiUrl?: st
         return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
       }
     },
+    knownAccount: () => cachedAccount,
     async account() {
       if (cachedAccount) return cachedAccount;
       try {
@@ -150,6 +153,7 @@ function dryRunClient(): XClient {
     async account() {
       return null;
     },
+    knownAccount: () => null,
   };
 }
 

@@ -29,8 +29,6 @@ export class Publisher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly publishedHooks: PublishedHook[] = [];
   private stopping = false;
-  /** The account's username once X has told it: links to tweets name it. */
-  private username: string | null = null;
 
   constructor(
     private readonly store: ProposalStore,
@@ -171,9 +169,10 @@ export class Publisher {
       // Stored as published before anything more is asked of X: a crash now must not leave a posted tweet
       // "publishing" (recovery would find it uncertain on plans without reads). Without the username yet,
       // the stored link goes through X's `i` path (which redirects), and is named once X tells it.
-      let url = outcome.dryRun ? undefined : tweetUrl(outcome.tweetId, this.username);
+      const username = this.x.knownAccount()?.username ?? null;
+      let url = outcome.dryRun ? undefined : tweetUrl(outcome.tweetId, username);
       afterwards = this.markPublished(p, 'publishing', { tweetId: outcome.tweetId, tweetUrl: url, dryRun: outcome.dryRun });
-      if (!outcome.dryRun && this.username === null && afterwards !== null) url = (await this.nameTheLink(p.ref, outcome.tweetId)) ?? url;
+      if (!outcome.dryRun && username === null && afterwards !== null) url = (await this.nameTheLink(p.ref, outcome.tweetId)) ?? url;
       log.info({ tweetId: outcome.tweetId, dryRun: outcome.dryRun, url }, outcome.dryRun ? 'published (dry run: nothing sent to X)' : 'published');
     } else if (outcome.kind === 'rate_limited') {
       const now = this.clock.now();
@@ -203,7 +202,6 @@ export class Publisher {
   private async nameTheLink(ref: number, tweetId: string): Promise<string | null> {
     const account = await this.x.account();
     if (!account) return null;
-    this.username = account.username;
     const url = tweetUrl(tweetId, account.username);
     this.store.setTweetUrl(ref, url);
     return url;
