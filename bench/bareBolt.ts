@@ -3,8 +3,9 @@
  * does the least any implementation of `/tweet` must — acknowledge, and post one plain message to the
  * channel. Configured by the bench through BARE_* variables; prints `{"bareBoltReady":true,"port":N}`.
  *
- * With BARE_TUNED=1 it gets the two settings the bot chose for speed and that any app could copy: the Web
- * API client's transport over node:http, and no conversation store. The bench reports the ratio to both.
+ * With BARE_TUNED=1 it gets what the bot chose for speed and memory that any app could copy: the Web API
+ * client's transport over node:http, no conversation store (and, from the bench, npm start's node flags).
+ * The bench checks the target against the plain one and reports the ratio to both.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';

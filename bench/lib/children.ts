@@ -205,7 +205,7 @@ export function startBotChild(name: string, vars: Record<string, string>, option
   });
 }
 
-/** Bare Bolt, run with the same node flags as the bot; `tuned`: with the bot's two speed settings (see bareBolt.ts). */
+/** Bare Bolt with node's defaults; `tuned`: with the bot's node flags and its two speed settings (see bareBolt.ts). */
 export function startBareChild(
   vars: { signingSecret: string; token: string; slackApiUrl: string; channel: string },
   options: { profileDir?: string; tuned?: boolean } = {},
@@ -219,7 +219,7 @@ export function startBareChild(
     BARE_TUNED: options.tuned ? '1' : '',
   };
   const args = [
-    ...startScriptNodeArgs(),
+    ...(options.tuned ? startScriptNodeArgs() : []),
     ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
     '--import',
     'tsx',
