@@ -1,29 +1,38 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
+import { FollowupsCapability } from './followups/capability.js';
+import { register as registerFollowups } from './followups/listeners.js';
+import { followupNote } from './followups/messages.js';
+import { defineMessages as defineFollowupMessages } from './followups/notify.js';
+import { FollowupStore } from './followups/store.js';
+import { DutyCapability, HandoversCapability, ShiftsCapability } from './handovers/capability.js';
+import { DutyRoster } from './handovers/duty.js';
+import { ShiftFactsReader } from './handovers/facts.js';
+import { register as registerHandovers } from './handovers/listeners.js';
+import { defineMessages as defineHandoverMessages } from './handovers/notify.js';
+import { HandoverStore } from './handovers/store.js';
+import { DashboardReader } from './home/dashboard.js';
+import { register as registerHome } from './home/listeners.js';
+import { createNetworks } from './networks/index.js';
+import { Applier } from './platform/apply.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { secretsOf, type Config } from './platform/config.js';
 import { GroupCommit, openDatabase, type DB } from './platform/database.js';
 import { texts } from './platform/i18n/index.js';
+import { Inbox } from './platform/inbox.js';
+import { lockDatabase } from './platform/lock.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { Outbox } from './platform/outbox.js';
 import { SlackRoutes } from './platform/routes.js';
-import { createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, withTrailingSlash, type SlackApp } from './platform/slack.js';
 import { Scheduler } from './platform/scheduler.js';
-import { createXClient } from './platform/x.js';
-import { FollowupLifecycle } from './followups/lifecycle.js';
-import { DashboardReader } from './home/dashboard.js';
-import { register as registerHome } from './home/listeners.js';
-import { register as registerFollowups } from './followups/listeners.js';
-import { FollowupStore } from './followups/store.js';
-import { DutyRoster } from './handovers/duty.js';
-import { ShiftFactsReader } from './handovers/facts.js';
-import { register as registerHandovers } from './handovers/listeners.js';
-import { ShiftLog } from './handovers/shiftLog.js';
-import { HandoverStore } from './handovers/store.js';
-import { ProposalBoard } from './proposals/board.js';
+import { createOutboxClient, createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, withTrailingSlash, type SlackApp } from './platform/slack.js';
+import { ProposalsCapability } from './proposals/capability.js';
+import { DeliveryRunner } from './proposals/deliveries.js';
+import { recoverProposals } from './proposals/jobs.js';
 import { register as registerProposals } from './proposals/listeners.js';
-import { Publisher } from './proposals/publish.js';
-import { recoverProposals } from './proposals/recovery.js';
+import { defineMessages as defineProposalMessages } from './proposals/notify.js';
 import { ProposalStore } from './proposals/store.js';
 
 export interface BotOptions {
@@ -33,8 +42,10 @@ export interface BotOptions {
   slackRetries?: typeof SLACK_RETRIES;
   /** HTTP mode: the interface to listen on (all of them by default). */
   host?: string;
-  /** How long a stop waits for a publication under way before parking it for the next start. */
+  /** How long a stop waits for work under way (a post to a network, a Slack message) before leaving it to the next start. */
   stopGraceMs?: number;
+  /** Jitter of retries (tests fix it). */
+  random?: () => number;
 }
 
 export interface Bot {
@@ -49,71 +60,100 @@ export interface Bot {
 
 const STOP_GRACE_MS = 10_000;
 
-/** The composition root: config → logger → database → Slack app → capabilities → start. */
+/** The composition root: config → logger → database → Slack app → networks → capabilities → start. */
 export async function startBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
   const log = createLogger(config.logLevel, { destination: options.logDestination, secrets: secretsOf(config) });
-  const db = openDatabase(config.databasePath);
+  // One process per database: a second one waits as a standby until the first has stopped.
+  const lock = await lockDatabase(config.databasePath, () =>
+    log.warn({ database: config.databasePath }, 'another comcell process runs on this database: waiting as a standby until it stops'),
+  );
+  let db: DB;
   try {
+    db = openDatabase(config.databasePath);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  try {
+    // This run of the bot: an attempt to publish made by another run may have been cut short.
+    const runId = randomUUID();
     const { app, setReady } = createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
     const auth = await app.client.auth.test();
     const botUserId = auth.user_id!;
-    const x = createXClient(config.x, config.xApiUrl);
-    const commits = new GroupCommit(db);
-    const store = new ProposalStore(db, commits);
     const t = texts(config.locale, config.timeZone);
-    const { approvalsRequired, approveReactions, rejectReactions } = config;
-    const board = new ProposalBoard(app.client, store, { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions }, log);
+    const channel = config.teamChannelId;
+
+    const commits = new GroupCommit(db);
     const scheduler = new Scheduler(db, clock, log);
-    const publisher = new Publisher(store, x, board, scheduler, clock, log, (fileId) => downloadSlackFile(app.client, config.slack.botToken, fileId));
-    const members = new TeamMembers(app.client, config.teamChannelId, clock, log, botUserId);
+    const outbox = new Outbox(db, commits, createOutboxClient(config), clock, log, random);
+    const inbox = new Inbox(db, commits, clock, log, random);
+    const applier = new Applier(db, commits, clock, outbox, scheduler);
+    const members = new TeamMembers(app.client, channel, clock, log, botUserId);
+    const networks = createNetworks(config);
 
-    const roster = new DutyRoster(db);
+    const proposalStore = new ProposalStore(db, (network) => networks.get(network)!.newKey());
+    const networkSettings = Object.fromEntries([...networks].map(([name, n]) => [name, { dryRun: n.dryRun }]));
+    const { approvalsRequired, approveReactions, rejectReactions } = config;
+    const proposalsCapability = new ProposalsCapability(proposalStore, { channel, approvalsRequired, approveReactions, rejectReactions, networks: networkSettings, runId });
     const followupStore = new FollowupStore(db);
-
-    const routes = new SlackRoutes(app, log, t.t.unexpectedError);
-    const proposals = { config, clock, log, texts: t, store, board, publisher, members, scheduler, x, client: app.client };
-    registerProposals(routes, proposals);
-    const followups = { config, clock, log, texts: t, client: app.client, followups: followupStore, roster, proposals };
-    const lifecycle = new FollowupLifecycle(followups);
-    lifecycle.register();
-    registerFollowups(routes, followups, lifecycle);
-    const handovers = {
-      config,
-      clock,
-      log,
-      texts: t,
-      client: app.client,
-      members,
-      roster,
-      handovers: new HandoverStore(db),
-      facts: new ShiftFactsReader(db, followupStore),
-      scheduler,
+    const roster = new DutyRoster(db);
+    const handoverStore = new HandoverStore(db);
+    const facts = new ShiftFactsReader(db, followupStore);
+    const handoverSettings = { channel, shiftChanges: config.shiftChanges, timeZone: config.timeZone };
+    const capabilities = {
+      proposals: proposalsCapability,
+      followups: new FollowupsCapability(followupStore, proposalStore, roster, {
+        channel,
+        remindEverySeconds: config.followupRemindEverySeconds,
+        escalateAfter: config.followupEscalateAfter,
+      }),
+      handovers: new HandoversCapability(handoverStore, facts, handoverSettings),
+      duty: new DutyCapability(roster, channel),
+      shifts: new ShiftsCapability(handoverStore, facts, roster, handoverSettings),
     };
-    const shifts = new ShiftLog(handovers);
-    shifts.register();
-    registerHandovers(routes, handovers, shifts);
+    for (const capability of Object.values(capabilities)) applier.register(capability);
+
+    const routes = new SlackRoutes(app, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, (user) => members.isMember(user));
+    const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks };
+    registerProposals(routes, proposals);
+    const boardSettings = { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
+    // Only a published proposal can have a follow-up: the others (every new one) skip the query.
+    const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);
+    defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability });
+    registerFollowups(routes, { config, clock, log, texts: t, applier, capability: capabilities.followups, followups: followupStore, scheduler, proposals });
+    defineFollowupMessages(outbox, { db, store: followupStore, proposals: proposalStore, texts: t });
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.
     const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
-    const messageLink = (channel: string, ts: string | null) => (ts ? `${workspace}archives/${channel}/p${ts.replace('.', '')}` : null);
-    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, messageLink, roster) });
+    const messageLink = (to: string, ts: string) => `${workspace}archives/${to}/p${ts.replace('.', '')}`;
+    registerHandovers(routes, { config, clock, log, texts: t, applier, members, roster, handovers: handoverStore, scheduler, capabilities });
+    defineHandoverMessages(outbox, { db, store: handoverStore, texts: t, messageLink });
+    const dashboardLink = (to: string, ts: string | null) => (ts ? messageLink(to, ts) : null);
+    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, dashboardLink, roster) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });
 
-    // What a stop or a crash left "publishing", taken before anything can start a new publication: a
-    // proposal that a live approval moves to "publishing" after this line is not an interrupted one.
-    const interrupted = store.inState(['publishing']).map((p) => p.ref);
+    const deliveries = new DeliveryRunner(proposalStore, networks, applier, proposalsCapability, clock, log, (fileId) => downloadSlackFile(app.client, config.slack.botToken, fileId), random);
+    scheduler.addRunner(outbox);
+    scheduler.addRunner(inbox);
+    scheduler.addRunner(deliveries);
+    // Continue from what is stored: messages maybe posted before a crash are looked for before being posted.
+    outbox.recover();
+    inbox.forgetOld();
+    recoverProposals(proposals);
+
     const started = config.slack.mode === 'http' ? await app.start({ port: config.slack.port, ...(options.host ? { host: options.host } : {}) }) : await app.start();
     const server = config.slack.mode === 'http' ? (started as Server) : null;
     const port = server ? (server.address() as AddressInfo).port : null;
 
     scheduler.start();
     setReady(true);
-    // After "ready": re-reading reactions of open proposals is one Slack call each, and must not delay start-up.
-    const recovering = recoverProposals(proposals, interrupted).catch((error: unknown) => log.error({ err: error }, 'start-up recovery failed'));
-    if (!x.dryRun) void x.account(); // learn the account's username for tweet links, off the request path
-    log.info({ mode: config.slack.mode, port, dryRun: x.dryRun, botUserId }, x.dryRun ? 'comcell ready (dry run: no X credentials, nothing will be sent to X)' : 'comcell ready');
+    // What a network must tell before the first post (an account, limits, a session), off the request path.
+    void Promise.all([...networks.values()].map((n) => n.start()));
+    const dryRun = [...networks.values()].filter((n) => n.dryRun).map((n) => n.name);
+    log.info({ mode: config.slack.mode, port, dryRun, networks: [...networks.keys()], botUserId, run: runId }, dryRun.length > 0 ? `comcell ready (dry run on ${dryRun.join(', ')}: nothing will be sent there)` : 'comcell ready');
 
     let stopped = false;
     return {
@@ -126,7 +166,6 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         if (stopped) return;
         stopped = true;
         setReady(false);
-        await recovering;
         // A request Bolt never answers (it happens with some malformed bodies) must not hold the stop.
         const closing = app.stop().catch((error: unknown) => log.warn({ err: error }, 'Slack app did not stop cleanly'));
         let forced: NodeJS.Timeout | undefined;
@@ -134,17 +173,17 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
         clearTimeout(forced);
         server?.closeAllConnections();
         const grace = options.stopGraceMs ?? STOP_GRACE_MS;
-        await scheduler.stop(grace);
-        await publisher.drain(grace);
-        await board.idle();
+        await Promise.all([scheduler.stop(grace), deliveries.stop(grace), inbox.stop(grace), outbox.stop(grace)]);
         commits.close();
         db.close();
+        lock.release();
         log.info('comcell stopped');
         log.flush();
       },
     };
   } catch (error) {
     db.close();
+    lock.release();
     throw error;
   }
 }

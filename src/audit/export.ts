@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { DB } from '../platform/database.js';
 
-export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actor', 'subject', 'ref', 'action', 'text', 'detail'] as const;
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actor', 'subject', 'ref', 'action', 'network', 'text', 'detail'] as const;
 
 export interface AuditCsvOptions {
   /** Only the entries at or after this instant. */

@@ -9,6 +9,8 @@ export interface AuditEntry {
   subject: AuditSubject;
   ref?: number | null;
   action: string;
+  /** The network of a delivery's event. */
+  network?: string | null;
   text?: string | null;
   detail?: Record<string, unknown> | null;
 }
@@ -23,7 +25,7 @@ const inserts = new WeakMap<DB, Statement<unknown[]>>();
 export function appendAudit(db: DB, entry: AuditEntry): void {
   let insert = inserts.get(db);
   if (!insert) {
-    insert = db.prepare(`INSERT INTO audit_log (at, actor, subject, ref, action, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    insert = db.prepare(`INSERT INTO audit_log (at, actor, subject, ref, action, network, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     inserts.set(db, insert);
   }
   insert.run(
@@ -32,6 +34,7 @@ export function appendAudit(db: DB, entry: AuditEntry): void {
     entry.subject,
     entry.ref ?? null,
     entry.action,
+    entry.network ?? null,
     entry.text ?? null,
     entry.detail ? JSON.stringify(entry.detail) : null,
   );

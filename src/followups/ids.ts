@@ -1,7 +1,10 @@
 /** Slack ids and scheduler kinds of the follow-ups capability, in one place. */
 export const COMMAND = '/followup';
 export const REMINDER_JOB = 'followup_reminder';
-export const reminderKey = (followupId: number) => `followup:${followupId}`;
+/** The reminder job of the open follow-up of proposal `ref` (there is at most one). */
+export const reminderKey = (ref: number) => `followup:ref:${ref}`;
+/** The outbox key of reminder `number` of follow-up `id`, a reply in the proposal's thread. */
+export const reminderMessageKey = (id: number, number: number) => `followup:${id}:reminder:${number}`;
 export const ACTION_PROPOSE_CLOSING = 'followup_propose_closing';
 export const ACTION_SNOOZE = 'followup_snooze';
 export const ACTION_CLOSE = 'followup_close';

@@ -1,30 +1,70 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { Applier } from '../platform/apply.js';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { Texts } from '../platform/i18n/index.js';
+import type { Logger } from '../platform/logger.js';
 import type { SlackRoutes } from '../platform/routes.js';
+import type { Scheduler } from '../platform/scheduler.js';
 import { ephemeral, privateAnswer } from '../platform/slack.js';
-import { escapeForSlack } from '../platform/slackText.js';
 import { composerView } from '../proposals/composer.js';
-import { mention, refusal } from '../proposals/messages.js';
+import type { ProposalsContext } from '../proposals/context.js';
+import { refusal } from '../proposals/messages.js';
 import { draftProblems, propose } from '../proposals/propose.js';
-import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND, snoozeActionId, snoozeMinutes } from './ids.js';
-import type { FollowupLifecycle, FollowupsContext } from './lifecycle.js';
-import { followupList, followupProblemText, handledReminder, type ButtonValue } from './messages.js';
+import type { FollowupsCapability } from './capability.js';
+import type { FollowupAnswer } from './decide.js';
+import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND, REMINDER_JOB, snoozeActionId, snoozeMinutes } from './ids.js';
+import { followupList, followupProblemText, type ButtonValue } from './messages.js';
 import { parseFollowupCommand } from './rules.js';
+import type { FollowupStore } from './store.js';
+
+export interface FollowupsContext {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  texts: Texts;
+  applier: Applier;
+  capability: FollowupsCapability;
+  followups: FollowupStore;
+  scheduler: Scheduler;
+  proposals: ProposalsContext;
+}
 
 /** Lines of `/followup list`: past that, the count says how many more (Slack messages have a size limit). */
 const LIST_SHOWN = 30;
 
-/** Registers `/followup` and the buttons of reminders. */
-export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: FollowupLifecycle): void {
+/** Registers `/followup`, the buttons of reminders, and the reminder job. */
+export function register(routes: SlackRoutes, ctx: FollowupsContext): void {
   const { t } = ctx.texts;
   const say = ephemeral;
   const refuse = (line: string) => say(`${t.followupRefused()}\n• ${line}`);
+  /** Why a follow-up command changed nothing, in words. */
+  const whyNot = (answer: Extract<FollowupAnswer, { ok: false }>, ref: number) => {
+    const p = ctx.proposals.store.get(ref);
+    switch (answer.why) {
+      case 'unknown_ref':
+        return t.unknownRef({ ref });
+      case 'not_published':
+        return t.followupNotPublished({ ref, state: t.state[p?.state ?? 'pending'] });
+      case 'already_open':
+        return t.followupAlreadyOpen({ ref, due: ctx.texts.time(answer.dueAt!) });
+      case 'no_open':
+      case 'stale':
+        return t.noOpenFollowup({ ref });
+    }
+  };
 
-  routes.command(COMMAND, async ({ command, ack, respond }) => {
-    if (!(await ctx.proposals.members.isMember(command.user_id))) return ack(say(t.notMember()));
+  ctx.scheduler.handle(REMINDER_JOB, (job, now) => {
+    // Jobs stored before follow-ups were keyed by proposal carry the follow-up's id.
+    const ref = job.payload.ref !== undefined ? Number(job.payload.ref) : (ctx.followups.get(Number(job.payload.followup))?.ref ?? 0);
+    const { answer } = ctx.applier.within(ctx.capability, ref, { type: 'remind' }, now);
+    return { next: answer?.ok ? (answer.next ?? null) : null };
+  });
+
+  routes.command(COMMAND, async ({ command, ack }) => {
     const parsed = parseFollowupCommand(command.text ?? '', ctx.config.tweetMaxLength);
     const now = ctx.clock.now();
     const user = command.user_id;
-
     switch (parsed.kind) {
       case 'help':
         return ack(say(t.followupHelp()));
@@ -37,45 +77,24 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
       case 'propose': {
         const problems = draftProblems(ctx.proposals, { replyToRef: parsed.ref });
         if (problems.length > 0) return ack(say(refusal(problems, ctx.texts)));
-        const stored = await propose(ctx.proposals, {
-          text: parsed.text,
-          weightedLength: parsed.weightedLength,
-          followupSeconds: null,
-          publishAt: null,
-          replyToRef: parsed.ref,
-          authorId: user,
-        });
-        await ack();
-        const proposed = await stored.show();
-        if (!proposed.ok) await respond(say(t.postFailed({ reason: proposed.reason })));
-        return;
+        await propose(ctx.proposals, { text: parsed.text, weightedLength: parsed.weightedLength, followupSeconds: null, publishAt: null, replyToRef: parsed.ref, authorId: user }, command.response_url);
+        return ack();
       }
-      case 'open': {
-        const p = ctx.proposals.store.get(parsed.ref);
-        if (!p) return ack(refuse(t.unknownRef({ ref: parsed.ref })));
-        if (p.state !== 'published') return ack(refuse(t.followupNotPublished({ ref: p.ref, state: t.state[p.state] })));
-        const already = ctx.followups.openFor(p.ref);
-        if (already) return ack(refuse(t.followupAlreadyOpen({ ref: p.ref, due: ctx.texts.time(already.dueAt) })));
-        const f = ctx.followups.transaction(() => lifecycle.open(p, parsed.seconds, user, now));
-        await ack(say(t.followupOpened({ ref: p.ref, due: ctx.texts.time(f.dueAt), overdue: f.dueAt <= now })));
-        // Already due: scheduling armed a 0 ms timer, so the first reminder goes at once.
-        await ctx.proposals.board.refresh(p.ref);
-        return;
-      }
+      case 'open':
       case 'snooze':
       case 'done': {
-        const f = ctx.followups.openFor(parsed.ref);
-        if (!f) return ack(refuse(ctx.proposals.store.get(parsed.ref) ? t.noOpenFollowup({ ref: parsed.ref }) : t.unknownRef({ ref: parsed.ref })));
-        if (parsed.kind === 'snooze') {
-          const until = ctx.followups.transaction(() => lifecycle.snooze(f, parsed.seconds, user, now));
-          await ack(say(t.followupSnoozed({ ref: f.ref, until: ctx.texts.time(until) })));
-          await lifecycle.announce(f.ref, t.followupSnoozedThread({ by: mention(user), until: ctx.texts.time(until) }));
-          return;
-        }
-        ctx.followups.transaction(() => lifecycle.close(f, parsed.reason, user, now));
-        await ack(say(t.followupClosed({ ref: f.ref })));
-        await lifecycle.announce(f.ref, t.followupClosedThread({ by: mention(user), reason: parsed.reason ? escapeForSlack(parsed.reason) : null }));
-        return;
+        const event =
+          parsed.kind === 'open'
+            ? { type: 'open' as const, seconds: parsed.seconds, by: user }
+            : parsed.kind === 'snooze'
+              ? { type: 'snooze' as const, seconds: parsed.seconds, by: user }
+              : { type: 'close' as const, reason: parsed.reason, by: user };
+        // What the person is told follows from what was committed, never from a later Slack call.
+        const { answer } = ctx.applier.apply(ctx.capability, parsed.ref, event);
+        if (!answer || !answer.ok) return ack(refuse(whyNot(answer as Extract<FollowupAnswer, { ok: false }>, parsed.ref)));
+        if (answer.effect === 'opened') return ack(say(t.followupOpened({ ref: parsed.ref, due: ctx.texts.time(answer.dueAt!), overdue: answer.dueAt! <= now })));
+        if (answer.effect === 'snoozed') return ack(say(t.followupSnoozed({ ref: parsed.ref, until: ctx.texts.time(answer.until!) })));
+        return ack(say(t.followupClosed({ ref: parsed.ref })));
       }
     }
   });
@@ -85,7 +104,6 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
     await ack();
     const user = body.user.id;
     const tell = privateAnswer(respond);
-    if (!(await ctx.proposals.members.isMember(user))) return tell(t.notMember());
     const value = readButton(action.value);
     const f = value ? ctx.followups.get(value.followup) : null;
     if (!value || !f) return tell(t.unexpectedError());
@@ -93,28 +111,15 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext, lifecycle: 
     const minutes = snoozeMinutes(value.minutes);
     const snoozing = action.action_id.startsWith(`${ACTION_SNOOZE}_`);
     if (snoozing && (minutes === null || action.action_id !== snoozeActionId(minutes))) return tell(t.unexpectedError());
-    // A button of an older reminder, or of one somebody already answered, changes nothing.
-    const current = f.state === 'open' && f.remindersSent === value.reminder && f.unanswered > 0;
-
     if (action.action_id === ACTION_PROPOSE_CLOSING) {
       if (f.state !== 'open') return tell(t.staleButton({ ref: f.ref }));
       await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx.proposals, { replyToRef: f.ref }) });
       return;
     }
-    if (!current) return tell(t.staleButton({ ref: f.ref }));
-    const now = ctx.clock.now();
-    const original = body.message?.text ?? '';
-    const where = { channel: body.channel?.id ?? ctx.config.teamChannelId, ts: body.message?.ts ?? '' };
-    if (action.action_id === ACTION_CLOSE) {
-      if (!ctx.followups.transaction(() => lifecycle.close(f, null, user, now))) return tell(t.staleButton({ ref: f.ref }));
-      await client.chat.update({ ...where, ...handledReminder(original, t.followupClosed({ ref: f.ref }), user, ctx.texts) }).catch(() => {});
-      await lifecycle.announce(f.ref, t.followupClosedThread({ by: mention(user), reason: null }));
-      return;
-    }
-    const until = ctx.followups.transaction(() => lifecycle.snooze(f, minutes! * 60, user, now));
-    const what = t.followupSnoozed({ ref: f.ref, until: ctx.texts.time(until) });
-    await client.chat.update({ ...where, ...handledReminder(original, what, user, ctx.texts) }).catch(() => {});
-    await lifecycle.announce(f.ref, t.followupSnoozedThread({ by: mention(user), until: ctx.texts.time(until) }));
+    // A button of an older reminder, or of one somebody already answered, changes nothing.
+    const event = snoozing ? { type: 'snooze' as const, seconds: minutes! * 60, by: user, reminder: value.reminder } : { type: 'close' as const, reason: null, by: user, reminder: value.reminder };
+    const { answer } = ctx.applier.apply(ctx.capability, f.ref, event);
+    if (!answer?.ok) return tell(t.staleButton({ ref: f.ref }));
   });
 }
 

@@ -1,7 +1,16 @@
-import { appendAudit, BOT_ACTOR } from '../audit/log.js';
-import { immediateTransaction, type DB } from '../platform/database.js';
+import type { DB } from '../platform/database.js';
+import type { FollowupChange } from './decide.js';
 
 export type FollowupState = 'open' | 'resolved' | 'closed';
+
+/** The last thing a person (or a closing post) did to a follow-up: earlier reminders say it instead of offering buttons. */
+export interface LastAction {
+  what: 'snoozed' | 'closed' | 'resolved';
+  by: string;
+  at: string;
+  until?: string;
+  closingRef?: number;
+}
 
 export interface Followup {
   id: number;
@@ -13,6 +22,7 @@ export interface Followup {
   resolvedBy: string | null;
   closingRef: number | null;
   reason: string | null;
+  lastAction: LastAction | null;
 }
 
 interface Row {
@@ -25,6 +35,7 @@ interface Row {
   resolved_by: string | null;
   closing_ref: number | null;
   reason: string | null;
+  last_action: string | null;
 }
 
 const toFollowup = (r: Row): Followup => ({
@@ -37,31 +48,29 @@ const toFollowup = (r: Row): Followup => ({
   resolvedBy: r.resolved_by,
   closingRef: r.closing_ref,
   reason: r.reason,
+  lastAction: r.last_action ? (JSON.parse(r.last_action) as LastAction) : null,
 });
 
-/** The SQL for follow-ups. Every change writes its audit line; callers run it inside their transaction. */
+/** The SQL for follow-ups. Writes run inside `apply`'s transaction; audit lines come with the decision. */
 export class FollowupStore {
   private readonly s;
 
-  constructor(private readonly db: DB) {
+  constructor(db: DB) {
     this.s = {
       byId: db.prepare(`SELECT * FROM followups WHERE id = ?`),
       openByRef: db.prepare(`SELECT * FROM followups WHERE ref = ? AND state = 'open'`),
       latestByRef: db.prepare(`SELECT * FROM followups WHERE ref = ? ORDER BY id DESC LIMIT 1`),
       open: db.prepare(`SELECT * FROM followups WHERE state = 'open' ORDER BY due_at, id LIMIT ?`),
       counts: db.prepare(`SELECT COUNT(*) AS open, COALESCE(SUM(due_at <= ?), 0) AS overdue FROM followups WHERE state = 'open'`),
-      insert: db.prepare(`INSERT INTO followups (ref, state, due_at, opened_by, opened_at) VALUES (?, 'open', ?, ?, ?)`),
+      nextId: db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM followups`),
+      insert: db.prepare(`INSERT INTO followups (id, ref, state, due_at, opened_by, opened_at) VALUES (?, ?, 'open', ?, ?, ?)`),
       reminded: db.prepare(`UPDATE followups SET reminders_sent = reminders_sent + 1, unanswered = unanswered + 1 WHERE id = ? AND state = 'open'`),
-      answered: db.prepare(`UPDATE followups SET unanswered = 0 WHERE id = ? AND state = 'open'`),
+      answered: db.prepare(`UPDATE followups SET unanswered = 0, last_action = ? WHERE id = ? AND state = 'open'`),
       finish: db.prepare(
-        `UPDATE followups SET state = @state, resolved_at = @at, resolved_by = @by, closing_ref = @closingRef, reason = @reason
+        `UPDATE followups SET state = @state, resolved_at = @at, resolved_by = @by, closing_ref = @closingRef, reason = @reason, last_action = @action
          WHERE id = @id AND state = 'open'`,
       ),
     };
-  }
-
-  transaction<T>(work: () => T): T {
-    return immediateTransaction(this.db, work);
   }
 
   get(id: number): Followup | null {
@@ -79,6 +88,10 @@ export class FollowupStore {
     return row ? toFollowup(row) : null;
   }
 
+  nextId(): number {
+    return (this.s.nextId.get() as { id: number }).id;
+  }
+
   /** Open follow-ups, earliest due first (so the overdue ones come first), at most `limit`. */
   listOpen(limit: number): Followup[] {
     return (this.s.open.all(limit) as Row[]).map(toFollowup);
@@ -88,58 +101,27 @@ export class FollowupStore {
     return this.s.counts.get(now.toISOString()) as { open: number; overdue: number };
   }
 
-  open(ref: number, dueAt: Date, by: string, now: Date, text: string): Followup {
-    const id = Number(this.s.insert.run(ref, dueAt.toISOString(), by, now.toISOString()).lastInsertRowid);
-    appendAudit(this.db, { at: now, actor: by, subject: 'followup', ref, action: 'followup_opened', text, detail: { followup: id, dueAt: dueAt.toISOString() } });
-    return this.get(id)!;
-  }
-
-  recordReminder(f: Followup, now: Date, mentioned: string, escalated: boolean, text: string): void {
-    this.s.reminded.run(f.id);
-    appendAudit(this.db, {
-      at: now,
-      actor: BOT_ACTOR,
-      subject: 'followup',
-      ref: f.ref,
-      action: 'reminder_sent',
-      text,
-      detail: { followup: f.id, reminder: f.remindersSent + 1, mentioned, escalated },
-    });
-  }
-
-  snooze(f: Followup, until: Date, by: string, now: Date, text: string): void {
-    this.s.answered.run(f.id);
-    appendAudit(this.db, { at: now, actor: by, subject: 'followup', ref: f.ref, action: 'followup_snoozed', text, detail: { followup: f.id, until: until.toISOString() } });
-  }
-
-  /** Resolved by a published closing tweet, or closed on purpose (with the reason given). Returns whether this call did it. */
-  finish(
-    f: Followup,
-    outcome: { state: 'resolved'; closingRef: number } | { state: 'closed'; reason: string | null },
-    by: string,
-    now: Date,
-    text: string,
-  ): boolean {
-    const changed =
-      this.s.finish.run({
-        id: f.id,
-        state: outcome.state,
-        at: now.toISOString(),
-        by,
-        closingRef: outcome.state === 'resolved' ? outcome.closingRef : null,
-        reason: outcome.state === 'closed' ? outcome.reason : null,
-      }).changes === 1;
-    if (changed) {
-      appendAudit(this.db, {
-        at: now,
-        actor: by,
-        subject: 'followup',
-        ref: f.ref,
-        action: outcome.state === 'resolved' ? 'followup_resolved' : 'followup_closed',
-        text,
-        detail: { followup: f.id, ...(outcome.state === 'resolved' ? { closingRef: outcome.closingRef } : { reason: outcome.reason }) },
-      });
+  /** Writes one decision's changes about the follow-ups of proposal `ref`. */
+  write(ref: number, nextId: number, changes: readonly FollowupChange[], now: Date): void {
+    const at = now.toISOString();
+    for (const change of changes) {
+      const current = this.latestFor(ref);
+      switch (change.type) {
+        case 'open':
+          this.s.insert.run(nextId, ref, change.dueAt.toISOString(), change.by, at);
+          break;
+        case 'reminded':
+          if (current) this.s.reminded.run(current.id);
+          break;
+        case 'answered':
+          if (current) this.s.answered.run(JSON.stringify(change.action), current.id);
+          break;
+        case 'finish':
+          if (current) {
+            this.s.finish.run({ id: current.id, state: change.state, at, by: change.by, closingRef: change.closingRef, reason: change.reason, action: JSON.stringify(change.action) });
+          }
+          break;
+      }
     }
-    return changed;
   }
 }

@@ -1,5 +1,4 @@
-import { appendAudit } from '../audit/log.js';
-import { immediateTransaction, type DB } from '../platform/database.js';
+import type { DB } from '../platform/database.js';
 
 export interface OnDuty {
   userId: string;
@@ -14,7 +13,7 @@ export class DutyRoster {
   private readonly latest;
   private readonly insert;
 
-  constructor(private readonly db: DB) {
+  constructor(db: DB) {
     this.latest = db.prepare(`SELECT user_id, since FROM duty ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(`INSERT INTO duty (user_id, since, source, handover_id) VALUES (?, ?, ?, ?)`);
   }
@@ -24,18 +23,8 @@ export class DutyRoster {
     return row ? { userId: row.user_id, since: new Date(row.since) } : null;
   }
 
-  /** Puts `userId` on duty from `now`; with its audit line, in one transaction. */
+  /** Puts `userId` on duty from `now`; inside the transaction of the decision (with its audit line). */
   take(userId: string, now: Date, source: DutySource = 'take', handoverId: number | null = null): void {
-    immediateTransaction(this.db, () => {
-      const previous = this.current();
-      this.insert.run(userId, now.toISOString(), source, handoverId);
-      appendAudit(this.db, {
-        at: now,
-        actor: userId,
-        subject: 'duty',
-        action: source === 'take' ? 'duty_taken' : 'duty_handed_over',
-        detail: { previous: previous?.userId ?? null, handoverId },
-      });
-    });
+    this.insert.run(userId, now.toISOString(), source, handoverId);
   }
 }

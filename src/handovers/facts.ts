@@ -51,7 +51,11 @@ export class ShiftFactsReader {
     private readonly followups = new FollowupStore(db),
   ) {
     this.events = db.prepare(
-      `SELECT a.ref, a.action, p.tweet_url, p.dry_run FROM audit_log a JOIN proposals p ON p.ref = a.ref
+      `SELECT a.ref, a.action,
+         (SELECT dp.url FROM deliveries d JOIN delivery_parts dp ON dp.delivery_id = d.id
+          WHERE d.ref = a.ref AND d.network = COALESCE(a.network, 'x') AND d.state = 'published' AND d.dry_run = 0 AND dp.url IS NOT NULL
+          ORDER BY d.version DESC, dp.part DESC LIMIT 1) AS url
+       FROM audit_log a
        WHERE a.subject = 'proposal' AND a.at >= ? AND a.at < ? AND a.action IN (${OUTCOMES.map(() => '?').join(', ')})
        ORDER BY a.id`,
     );
@@ -64,9 +68,9 @@ export class ShiftFactsReader {
 
   read(since: Date, until: Date): ShiftFacts {
     const facts = quietShift(since, until);
-    type Event = { ref: number; action: (typeof OUTCOMES)[number]; tweet_url: string | null; dry_run: number };
+    type Event = { ref: number; action: (typeof OUTCOMES)[number]; url: string | null };
     for (const e of this.events.all(since.toISOString(), until.toISOString(), ...OUTCOMES) as Event[]) {
-      if (e.action === 'published') facts.published.push({ ref: e.ref, url: e.dry_run ? null : e.tweet_url });
+      if (e.action === 'published') facts.published.push({ ref: e.ref, url: e.url || null });
       else if (!facts[e.action].includes(e.ref)) facts[e.action].push(e.ref);
     }
     facts.waiting = (this.waiting.all() as Array<{ ref: number; state: 'pending' | 'scheduled'; publish_at: string | null }>).map((w) => ({

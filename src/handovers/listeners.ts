@@ -15,11 +15,57 @@ import {
   MODAL_NOTES_ACTION,
   MODAL_NOTES_BLOCK,
 } from './ids.js';
-import type { HandoversContext, ShiftLog } from './shiftLog.js';
+import type { Applier } from '../platform/apply.js';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { Texts } from '../platform/i18n/index.js';
+import type { Logger } from '../platform/logger.js';
+import type { Scheduler } from '../platform/scheduler.js';
+import type { TeamMembers } from '../platform/slack.js';
+import type { DutyCapability, HandoversCapability, ShiftsCapability } from './capability.js';
+import type { DutyRoster } from './duty.js';
+import { SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY } from './ids.js';
+import { nextShiftChange } from './shifts.js';
+import type { HandoverStore } from './store.js';
 
-/** Registers `/handover`, its modal, the *Acknowledge* button, and `/duty`. */
-export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: ShiftLog): void {
+export interface HandoversContext {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  texts: Texts;
+  applier: Applier;
+  members: TeamMembers;
+  roster: DutyRoster;
+  handovers: HandoverStore;
+  scheduler: Scheduler;
+  capabilities: { handovers: HandoversCapability; duty: DutyCapability; shifts: ShiftsCapability };
+}
+
+/**
+ * Arms the shift-change job. A stored job already due is kept: it is a boundary missed while the bot was
+ * down. One still ahead is moved if SHIFT_CHANGES or TEAM_TIMEZONE changed since it was stored.
+ */
+function registerShiftChanges(ctx: HandoversContext): void {
+  const nextBoundary = (at: Date) => nextShiftChange(at, ctx.config.shiftChanges, ctx.config.timeZone);
+  ctx.scheduler.handle(SHIFT_CHANGE_JOB, (_job, now) => {
+    ctx.applier.within(ctx.capabilities.shifts, null, { type: 'boundary' }, now);
+    return { next: nextBoundary(now) };
+  });
+  const now = ctx.clock.now();
+  const stored = ctx.scheduler.get(SHIFT_CHANGE_KEY);
+  const next = nextBoundary(now);
+  if (!stored || (stored.dueAt > now && stored.dueAt.getTime() !== next.getTime())) ctx.scheduler.schedule(SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY, next);
+}
+
+/** Registers `/handover`, its modal, the *Acknowledge* button, `/duty`, and the shift boundaries. */
+export function register(routes: SlackRoutes, ctx: HandoversContext): void {
   const { t } = ctx.texts;
+  registerShiftChanges(ctx);
+  /** Records a handover (stored, the incoming member on duty) before anyone is told it is recorded. */
+  const record = (from: string, to: string | null, notes: string) => {
+    const { answer } = ctx.applier.apply(ctx.capabilities.handovers, null, { type: 'record', from, to, notes });
+    ctx.log.info({ handover: answer?.ok ? answer.id : null, from, to }, 'handover recorded');
+  };
   const say = ephemeral;
   const refuse = (line: string) => say(`${t.handoverRefused()}\n• ${line}`);
 
@@ -32,7 +78,6 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
 
   routes.command(HANDOVER_COMMAND, async ({ command, ack, client }) => {
     const user = command.user_id;
-    if (!(await ctx.members.isMember(user))) return ack(say(t.notMember()));
     const parsed = parseHandoverCommand(command.text ?? '');
     switch (parsed.kind) {
       case 'help':
@@ -50,10 +95,8 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
       case 'record': {
         const problem = await nextProblem(user, parsed.next);
         if (problem) return ack(refuse(problem));
-        const handover = shifts.store(user, parsed.next, parsed.notes);
-        await ack(say(t.handoverRecorded({ to: parsed.next ? mention(parsed.next) : null })));
-        await shifts.post(handover);
-        return;
+        record(user, parsed.next, parsed.notes);
+        return ack(say(t.handoverRecorded({ to: parsed.next ? mention(parsed.next) : null })));
       }
     }
   });
@@ -63,37 +106,34 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
     const values = view.state.values;
     const next = values[MODAL_NEXT_BLOCK]?.[MODAL_NEXT_ACTION]?.selected_user ?? null;
     const notes = (values[MODAL_NOTES_BLOCK]?.[MODAL_NOTES_ACTION]?.value ?? '').replace(/\r\n?/g, '\n').trim();
-    if (!(await ctx.members.isMember(user))) return ack({ response_action: 'errors', errors: { [MODAL_NOTES_BLOCK]: t.notMember() } });
     if (notes === '') return ack({ response_action: 'errors', errors: { [MODAL_NOTES_BLOCK]: t.handoverNotesMissing() } });
     const problem = await nextProblem(user, next);
     if (problem) return ack({ response_action: 'errors', errors: { [MODAL_NEXT_BLOCK]: problem } });
-    const handover = shifts.store(user, next, notes);
+    record(user, next, notes);
     await ack();
-    await shifts.post(handover);
-  });
+  }, { errorBlock: MODAL_NOTES_BLOCK });
 
-  routes.action<BlockAction<ButtonAction>>(ACTION_ACKNOWLEDGE, async ({ ack, body, action, client, respond }) => {
+  routes.action<BlockAction<ButtonAction>>(ACTION_ACKNOWLEDGE, async ({ ack, body, action, respond }) => {
     await ack();
     const user = body.user.id;
     const tell = privateAnswer(respond);
-    if (!(await ctx.members.isMember(user))) return tell(t.notMember());
-    const h = ctx.handovers.get(Number(action.value));
-    if (!h) return tell(t.unexpectedError());
-    if (h.acknowledged) return tell(t.alreadyAcknowledged({ by: mention(h.acknowledged.by), at: ctx.texts.time(h.acknowledged.at) }));
-    if (h.to && h.to !== user) return tell(t.notYourHandover({ to: mention(h.to) }));
-    if (h.from === user) return tell(t.ownHandover());
-    if (!shifts.acknowledge(h, user)) {
-      const now = ctx.handovers.get(h.id)!;
-      return tell(t.alreadyAcknowledged({ by: mention(now.acknowledged!.by), at: ctx.texts.time(now.acknowledged!.at) }));
+    const { answer } = ctx.applier.apply(ctx.capabilities.handovers, Number(action.value) || 0, { type: 'acknowledge', by: user });
+    if (!answer) return tell(t.unexpectedError());
+    if (answer.ok) return void ctx.log.info({ handover: answer.id, by: user }, 'handover acknowledged');
+    switch (answer.why) {
+      case 'unknown':
+        return tell(t.unexpectedError());
+      case 'already_acknowledged':
+        return tell(t.alreadyAcknowledged({ by: mention(answer.by!), at: ctx.texts.time(answer.at!) }));
+      case 'not_yours':
+        return tell(t.notYourHandover({ to: mention(answer.to!) }));
+      case 'own_handover':
+        return tell(t.ownHandover());
     }
-    ctx.log.info({ handover: h.id, by: user }, 'handover acknowledged');
-    const updated = ctx.handovers.get(h.id)!;
-    if (updated.messageTs) await client.chat.update({ channel: updated.channelId, ts: updated.messageTs, ...shifts.render(updated) });
   });
 
   routes.command(DUTY_COMMAND, async ({ command, ack }) => {
     const user = command.user_id;
-    if (!(await ctx.members.isMember(user))) return ack(say(t.notMember()));
     const word = fromSlack(command.text ?? '').trim();
     const current = ctx.roster.current();
     if (word === '') {
@@ -101,12 +141,10 @@ export function register(routes: SlackRoutes, ctx: HandoversContext, shifts: Shi
     }
     if (/^(help|aide)$/i.test(word)) return ack(say(t.dutyHelp()));
     if (!/^(take|prendre)$/i.test(word)) return ack(say(t.dutyUnknown({ word: escapeForSlack(word) })));
-    if (current?.userId === user) return ack(say(t.dutyAlready({ since: ctx.texts.time(current.since) })));
-
-    ctx.roster.take(user, ctx.clock.now());
+    const { answer } = ctx.applier.apply(ctx.capabilities.duty, null, { type: 'take', user, source: 'take' });
+    if (answer && !answer.ok) return ack(say(t.dutyAlready({ since: ctx.texts.time(answer.since) })));
     await ack();
     ctx.log.info({ user, previous: current?.userId ?? null }, 'duty taken');
-    await ctx.client.chat.postMessage({ channel: ctx.config.teamChannelId, text: t.dutyTaken({ user: mention(user) }) });
   });
 }
 

@@ -33,3 +33,19 @@ export function lastShiftChange(at: Date, times: readonly string[], zone: string
 export function previousShiftChange(boundary: Date, times: readonly string[], zone: string): Date {
   return lastShiftChange(new Date(boundary.getTime() - 1), times, zone);
 }
+
+/** A handover this soon after a boundary is a late one: the leaving member's shift began at the boundary before. */
+const LATE_HANDOVER_MS = 30 * 60 * 1000;
+
+/**
+ * Where the shift a handover at `at` closes began (SPEC "Handovers and duty"): at the previous handover when
+ * it came after the boundary before the last one; for a late handover (within 30 minutes after a boundary),
+ * at the boundary before that one; otherwise at the last boundary.
+ */
+export function handoverWindowStart(at: Date, previousHandover: Date | null, times: readonly string[], zone: string): Date {
+  const last = lastShiftChange(at, times, zone);
+  const before = previousShiftChange(last, times, zone);
+  if (previousHandover && previousHandover.getTime() > before.getTime()) return previousHandover;
+  if (at.getTime() - last.getTime() <= LATE_HANDOVER_MS) return before;
+  return last;
+}

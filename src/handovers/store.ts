@@ -1,5 +1,4 @@
-import { appendAudit, BOT_ACTOR } from '../audit/log.js';
-import { immediateTransaction, type DB } from '../platform/database.js';
+import type { DB } from '../platform/database.js';
 import type { ShiftFacts } from './facts.js';
 
 export interface Handover {
@@ -51,8 +50,10 @@ export class HandoverStore {
       byId: db.prepare(`SELECT * FROM handovers WHERE id = ?`),
       latest: db.prepare(`SELECT * FROM handovers ORDER BY at DESC, id DESC LIMIT ?`),
       insert: db.prepare(
-        `INSERT INTO handovers (from_user, to_user, notes, at, period_start, summary, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO handovers (id, from_user, to_user, notes, at, period_start, summary, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      nextId: db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS id FROM handovers`),
+      summaryOf: db.prepare(`SELECT summary FROM shift_summaries WHERE boundary_at = ?`),
       attach: db.prepare(`UPDATE handovers SET message_ts = ?, permalink = ? WHERE id = ?`),
       acknowledge: db.prepare(`UPDATE handovers SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_by IS NULL`),
       summaryAt: db.prepare(`SELECT boundary_at FROM shift_summaries WHERE boundary_at = ?`),
@@ -63,8 +64,14 @@ export class HandoverStore {
     };
   }
 
-  transaction<T>(work: () => T): T {
-    return immediateTransaction(this.db, work);
+  nextId(): number {
+    return (this.s.nextId.get() as { id: number }).id;
+  }
+
+  /** The facts an automatic summary was composed from, as stored with it. */
+  summaryFacts(boundary: Date): ShiftFacts | null {
+    const row = this.s.summaryOf.get(boundary.toISOString()) as { summary: string | null } | undefined;
+    return row?.summary ? (JSON.parse(row.summary) as ShiftFacts) : null;
   }
 
   get(id: number): Handover | null {
@@ -76,12 +83,8 @@ export class HandoverStore {
     return (this.s.latest.all(count) as Row[]).map(toHandover);
   }
 
-  record(h: { from: string; to: string | null; notes: string; at: Date; periodStart: Date; facts: ShiftFacts; channelId: string }): Handover {
-    const id = Number(
-      this.s.insert.run(h.from, h.to, h.notes, h.at.toISOString(), h.periodStart.toISOString(), JSON.stringify(h.facts), h.channelId).lastInsertRowid,
-    );
-    appendAudit(this.db, { at: h.at, actor: h.from, subject: 'handover', ref: id, action: 'handover_recorded', text: h.notes, detail: { to: h.to } });
-    return this.get(id)!;
+  record(h: { id: number; from: string; to: string | null; notes: string; at: Date; periodStart: Date; facts: ShiftFacts; channelId: string }): void {
+    this.s.insert.run(h.id, h.from, h.to, h.notes, h.at.toISOString(), h.periodStart.toISOString(), JSON.stringify(h.facts), h.channelId);
   }
 
   attachMessage(id: number, ts: string, permalink: string | null): void {
@@ -89,26 +92,17 @@ export class HandoverStore {
   }
 
   /** Returns whether this call recorded the acknowledgement (the first one wins). */
-  acknowledge(h: Handover, by: string, now: Date): boolean {
-    const done = this.s.acknowledge.run(by, now.toISOString(), h.id).changes === 1;
-    if (done) appendAudit(this.db, { at: now, actor: by, subject: 'handover', ref: h.id, action: 'handover_acknowledged', text: h.notes });
-    return done;
+  acknowledge(id: number, by: string, now: Date): boolean {
+    return this.s.acknowledge.run(by, now.toISOString(), id).changes === 1;
   }
 
   hasSummaryFor(boundary: Date): boolean {
     return this.s.summaryAt.get(boundary.toISOString()) !== undefined;
   }
 
-  /** Records what the bot did at a shift boundary: posted a summary, or skipped it after a recent handover. */
+  /** Records what the bot did at a shift boundary: composed a summary (facts), or skipped it after a recent handover (null). */
   recordShiftSummary(boundary: Date, periodStart: Date, facts: ShiftFacts | null, channelId: string, now: Date): void {
     this.s.insertSummary.run(boundary.toISOString(), periodStart.toISOString(), facts ? 1 : 0, facts ? JSON.stringify(facts) : null, channelId, now.toISOString());
-    appendAudit(this.db, {
-      at: now,
-      actor: BOT_ACTOR,
-      subject: 'handover',
-      action: facts ? 'shift_summary_posted' : 'shift_summary_skipped',
-      detail: { boundary: boundary.toISOString() },
-    });
   }
 
   attachShiftSummary(boundary: Date, ts: string): void {

@@ -40,8 +40,20 @@ interface Row {
 
 const RETRY_BROKEN_MS = 60_000;
 
-/** setTimeout's limit; a job further away simply re-arms when this fires. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+/**
+ * The longest a timer sleeps before the clock is read again: due work follows the wall clock, so a clock
+ * that steps forward (NTP, a paused VM) makes it go within this, not when a delay fixed earlier runs out.
+ */
+const RECHECK_MS = 1_000;
+
+/**
+ * Work kept in a table of its own (the outbox, the inbox, deliveries) that the scheduler wakes when it is
+ * due: `nextDue` reads when (null: nothing), `run` does what is due now and resolves when that is done.
+ */
+export interface Runner {
+  nextDue(): Date | null;
+  run(): Promise<void>;
+}
 
 /**
  * Fires work at stored due times. A timer is armed for the next due job (not a poll); after a restart,
@@ -53,8 +65,10 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
+  private woken = false;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly runners: Runner[] = [];
   private readonly statements;
 
   constructor(
@@ -86,6 +100,11 @@ export class Scheduler {
   /** One handler per kind of job, registered by the capability that owns the work. */
   handle(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /** A runner woken by every tick and at its own due times. */
+  addRunner(runner: Runner): void {
+    this.runners.push(runner);
   }
 
   /** Schedules (or moves) the work named `key`. Call it inside the transaction that makes it necessary. */
@@ -125,6 +144,26 @@ export class Scheduler {
     return fired;
   }
 
+  /** Re-reads when the next work is due (a runner has new work): call after a commit that adds some. */
+  wake(): void {
+    this.woken = true;
+    this.arm();
+  }
+
+  /**
+   * Resolves once nothing is due now and no work is under way (tests: "after this, every effect is done").
+   * Work that waits for a later time (a retry, a rate limit) is not waited for.
+   */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 1_000; round++) {
+      const now = this.clock.now().getTime();
+      const dueNow = this.woken || this.runners.some((r) => (r.nextDue()?.getTime() ?? Infinity) <= now);
+      if (this.inFlight.size === 0 && !this.running && !dueNow) return;
+      if (dueNow && !this.running) await this.tick();
+      await Promise.allSettled([...this.inFlight, this.running]);
+    }
+  }
+
   /** Stops arming timers and waits, at most `ms`, for Slack or X calls of firings under way. */
   async stop(ms = 5_000): Promise<void> {
     this.stopped = true;
@@ -139,6 +178,7 @@ export class Scheduler {
   }
 
   private async fireDue(): Promise<number> {
+    this.woken = false;
     let fired = 0;
     const effects: Promise<void>[] = [];
     for (;;) {
@@ -155,6 +195,9 @@ export class Scheduler {
       }
       if (!progressed) break;
     }
+    // Runners' work (Slack messages, deliveries, stored events) starts at each tick; each runner keeps its
+    // own pace, so a network that hangs never holds back a reminder.
+    if (!this.stopped) for (const runner of this.runners) void this.track('runner', () => runner.run());
     this.arm();
     // Effects run side by side: a slow X call must not hold back a reminder.
     await Promise.allSettled(effects);
@@ -164,7 +207,10 @@ export class Scheduler {
   private track(key: string, after: () => Promise<void>): Promise<void> {
     const run = after().catch((error) => this.log.error({ err: error, job: key }, 'scheduled work failed after its firing was recorded'));
     this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      this.arm(); // what it did may have made other work due
+    });
     return run;
   }
 
@@ -198,11 +244,12 @@ export class Scheduler {
   private arm(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = (this.statements.next.get() as { due_at: string | null }).due_at;
     this.timer = null;
-    if (!next) return;
-    const delay = Math.min(Math.max(0, Date.parse(next) - this.clock.now().getTime()), MAX_DELAY_MS);
-    this.timer = setTimeout(() => void this.tick(), delay);
+    const stored = (this.statements.next.get() as { due_at: string | null }).due_at;
+    const times = [stored ? Date.parse(stored) : Infinity, ...this.runners.map((r) => r.nextDue()?.getTime() ?? Infinity)];
+    const next = this.woken ? 0 : Math.min(...times);
+    const delay = Math.min(Math.max(0, next - this.clock.now().getTime()), RECHECK_MS);
+    this.timer = setTimeout(() => (next <= this.clock.now().getTime() ? void this.tick() : this.arm()), delay);
     this.timer.unref?.();
   }
 }

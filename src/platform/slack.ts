@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type App as BoltApp, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi, type App as BoltApp, type Logger as BoltLogger } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -92,6 +92,20 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
  */
 export function withEncodedBlocks<M extends { blocks?: readonly unknown[] }>(message: M): Omit<M, 'blocks'> & { blocks?: string } {
   return message.blocks ? { ...message, blocks: JSON.stringify(message.blocks) } : (message as Omit<M, 'blocks'>);
+}
+
+/**
+ * The client the outbox sends messages with: no retry of its own (a post retried after its answer was lost
+ * would be a second message — the outbox looks for it first) and a rate limit reported at once, not waited on.
+ */
+export function createOutboxClient(config: Config): SlackClient {
+  return new webApi.WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    fetch: slackFetch,
+    logLevel: LogLevel.ERROR,
+  }) as SlackClient;
 }
 
 export function withTrailingSlash(url: string): string {

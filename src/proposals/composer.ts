@@ -105,7 +105,6 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
     const values = view.state.values as Values;
     const field = (block: string) => values[block]?.[block]?.value ?? '';
     const errors: Record<string, string> = {};
-    if (!(await ctx.members.isMember(userId))) return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.notMember() } });
     const preset = readPreset(view.private_metadata);
 
     const text = (values[COMPOSER_TEXT_BLOCK]?.[TEXT]?.value ?? '').replace(/\r\n?/g, '\n').trim();
@@ -137,20 +136,18 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
 
     const draft = { text, weightedLength: checked.weightedLength, ...fields.options, images, authorId: userId };
     if (editing) {
-      const next = ctx.store.edit(editing, { ...draft, channelId: ctx.config.teamChannelId }, userId, ctx.clock.now());
-      if (!next) return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.proposalButtonStale({ ref: editing.ref, state: t.state[editing.state] }) } });
+      const { answer } = ctx.applier.apply(ctx.capability, editing.ref, { type: 'edit', draft: { ...draft, networks: editing.networks }, by: userId });
+      if (!answer?.ok) {
+        const now = ctx.store.get(editing.ref)!;
+        return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.proposalButtonStale({ ref: now.ref, state: t.state[now.state] }) } });
+      }
       await ack();
-      await ctx.board.replace(editing, next);
-      ctx.log.info({ ref: next.ref, version: next.version, by: userId }, 'proposal edited: new version posted');
+      ctx.log.info({ ref: editing.ref, version: editing.version + 1, by: userId }, 'proposal edited: new version posted');
       return;
     }
-    const stored = await propose(ctx, draft);
+    await propose(ctx, draft);
     await ack();
-    const proposed = await stored.show();
-    if (!proposed.ok) {
-      await ctx.board.tellPrivately(ctx.config.teamChannelId, userId, t.postFailed({ reason: proposed.reason })).catch(() => {});
-    }
-  });
+  }, { errorBlock: COMPOSER_TEXT_BLOCK });
 }
 
 function readPreset(metadata: string | undefined): ComposerPreset {

@@ -1,25 +1,28 @@
-import type { Config } from '../platform/config.js';
+import type { Network, NetworkName } from '../networks/network.js';
+import type { Applier } from '../platform/apply.js';
 import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
 import type { Texts } from '../platform/i18n/index.js';
+import type { Inbox } from '../platform/inbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { SlackClient, TeamMembers } from '../platform/slack.js';
-import type { XClient } from '../platform/x.js';
-import type { ProposalBoard } from './board.js';
-import type { Publisher } from './publish.js';
+import type { ProposalsCapability } from './capability.js';
 import type { ProposalStore } from './store.js';
 
-/** Everything the proposals capability works with, built once by the composition root. */
+/** What the proposals capability works with, built once by the composition root. */
 export interface ProposalsContext {
   config: Config;
   clock: Clock;
   log: Logger;
   texts: Texts;
   store: ProposalStore;
-  board: ProposalBoard;
-  publisher: Publisher;
-  members: TeamMembers;
-  client: SlackClient;
+  capability: ProposalsCapability;
+  applier: Applier;
+  inbox: Inbox;
   scheduler: Scheduler;
-  x: XClient;
+  members: TeamMembers;
+  /** For what answers a request at once (views.open) and for reads (reactions.get); messages go through the outbox. */
+  client: SlackClient;
+  networks: ReadonlyMap<NetworkName, Network>;
 }

@@ -8,3 +8,18 @@ export const ACTION_RETRY = 'proposal_retry';
 export const ACTION_ONLINE = 'proposal_online';
 /** The author's *Edit* button on an open proposal. */
 export const ACTION_EDIT = 'proposal_edit';
+
+/** Scheduled work: an approved `--at` proposal at its time; a network's rate limit ending. */
+export const PUBLISH_AT_JOB = 'proposal_publish_at';
+export const publishAtKey = (ref: number) => `publish:${ref}`;
+export const LIMIT_JOB = 'network_limit_over';
+export const limitKey = (network: string) => `limit:${network}`;
+
+/** Inbox kinds: a reaction event, and a start-up re-read of a proposal's reactions. */
+export const REACTION_EVENT = 'reaction';
+export const RESYNC = 'resync';
+
+/** The outbox key of a version's proposal message, carried in its Slack metadata. */
+export const proposalKey = (ref: number, version: number) => `proposal:${ref}:v${version}`;
+/** The key of a thread reply: unique per event (a delivery may fail, be retried and fail again). */
+export const replyKey = (ref: number, version: number, what: string, at: Date, n: number) => `${proposalKey(ref, version)}:${what}:${at.getTime()}:${n}`;

@@ -8,7 +8,8 @@ import type { CommandProblem } from './command.js';
 import { ACTION_EDIT, ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import type { ImageProblem } from './images.js';
 import { OPEN_STATES, type ReplyTargetProblem } from './rules.js';
-import type { Proposal } from './store.js';
+import type { ReplySubject } from './decide.js';
+import type { Delivery, Proposal } from './store.js';
 
 /** What every proposal message needs to know about the team's settings. */
 export interface BoardSettings {
@@ -79,18 +80,21 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
 
 function statusLine(p: Proposal, s: BoardSettings): string {
   const { t } = s.texts;
+  const d = mainDelivery(p);
   switch (p.state) {
     case 'pending':
       return t.statusPending({ count: p.approvals.length, required: s.approvalsRequired });
     case 'scheduled':
       return t.statusScheduled({ time: s.texts.time(p.publishAt!) });
     case 'waiting':
-      return t.statusWaiting({ time: s.texts.time(waitingUntil(p)) });
+      return t.statusWaiting({ time: s.texts.time(d?.waitUntil ?? p.createdAt) });
     case 'publishing':
       return t.statusPublishing();
-    case 'published':
-      if (p.dryRun) return t.statusPublishedDryRun();
-      return p.tweetUrl ? t.statusPublished({ url: p.tweetUrl }) : t.statusPublishedConfirmed();
+    case 'published': {
+      if (d?.dryRun) return t.statusPublishedDryRun();
+      const url = d ? linkOf(d) : null;
+      return url ? t.statusPublished({ url }) : t.statusPublishedConfirmed();
+    }
     case 'rejected':
       return p.rejectedBy === p.authorId ? t.statusWithdrawn() : t.statusRejected({ by: mention(p.rejectedBy ?? '') });
     case 'failed':
@@ -102,33 +106,40 @@ function statusLine(p: Proposal, s: BoardSettings): string {
   }
 }
 
-/** Until when X makes a waiting proposal wait (stored as its failure detail). */
-function waitingUntil(p: Proposal): Date {
-  const at = Date.parse(p.failureDetail ?? '');
-  return Number.isNaN(at) ? p.createdAt : new Date(at);
+/** The delivery a one-line status speaks of: the one that needs someone first, else the first. */
+export function mainDelivery(p: Proposal): Delivery | undefined {
+  const order: Delivery['state'][] = ['uncertain', 'failed', 'waiting', 'publishing', 'published'];
+  return [...p.deliveries].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state))[0];
 }
 
-/** Why a proposal failed, in the cell's words, from what was stored. */
-export function failureReason(p: Proposal, s: BoardSettings): string {
+/** The link of a delivery's post (its last part), if the network gave one. */
+export function linkOf(d: Delivery): string | null {
+  return d.parts.filter((x) => x.remote?.url).at(-1)?.remote?.url || null;
+}
+
+/** Why a proposal failed, in the cell's words, from what was stored (its own failure, else its delivery's). */
+export function failureReason(p: Proposal, s: BoardSettings, d: Delivery | undefined = mainDelivery(p)): string {
   const { t } = s.texts;
-  const detail = escapeForSlack(p.failureDetail ?? '');
-  switch (p.failureCode) {
+  const own = p.failureCode ? { code: p.failureCode, detail: p.failureDetail } : null;
+  const failure = own ?? { code: d?.failureCode ?? null, detail: d?.failureDetail ?? null };
+  const detail = escapeForSlack(failure.detail ?? '');
+  switch (failure.code) {
     case 'duplicate':
       return t.failureDuplicate();
-    case 'refused':
+    case 'credentials':
       return t.failureRefused({ status: statusOf(detail, 401), detail });
     case 'reply_target':
       return t.failureReplyTarget({ ref: p.replyToRef ?? 0 });
     case 'slack_post_failed':
       return t.postFailed({ reason: detail });
-    case 'image_unavailable':
+    case 'image':
       return t.failureImage({ detail });
     default:
       return t.failureInvalid({ status: statusOf(detail, 400), detail });
   }
 }
 
-/** Details are stored as `HTTP 403: …` where X gave a status. */
+/** Details are stored as `HTTP 403: …` where the network gave a status. */
 function statusOf(detail: string, fallback: number): number {
   const m = /^HTTP (\d{3})/.exec(detail);
   return m ? Number(m[1]) : fallback;
@@ -167,65 +178,62 @@ export function imageProblemText(problem: ImageProblem, { t }: Texts): string {
 export interface ThreadReply {
   text: string;
   blocks?: KnownBlock[];
-  broadcast?: boolean;
 }
 
 /**
- * The thread reply for a state people must notice. Refused credentials alert the channel and offer
- * *Retry*; an uncertain outcome asks a person whether the tweet is online.
+ * The thread reply for an event people must notice. Refused credentials alert the channel and offer
+ * *Retry*; an uncertain outcome asks a person whether the post is online. Rendered when sent: once the
+ * delivery has moved on, its buttons are gone.
  */
-export function outcomeMessage(p: Proposal, s: BoardSettings): ThreadReply | null {
+export function replyMessage(p: Proposal, subject: ReplySubject, s: BoardSettings): ThreadReply | null {
   const { t } = s.texts;
-  const text = outcomeReply(p, s);
-  if (!text) return null;
+  const d = 'network' in subject ? p.deliveries.find((x) => x.network === subject.network) : undefined;
+  const approvers = s.texts.list(p.approvals.map(mention));
   const button = (actionId: string, label: string, style?: 'primary' | 'danger') => ({
     type: 'button' as const,
     action_id: actionId,
-    value: String(p.ref),
+    value: JSON.stringify({ ref: p.ref, network: d?.network ?? 'x' }),
     text: { type: 'plain_text' as const, text: label },
     ...(style ? { style } : {}),
   });
-  const withButtons = (body: string, buttons: ReturnType<typeof button>[]): KnownBlock[] => [
-    { type: 'section', text: { type: 'mrkdwn', text: body } },
-    { type: 'actions', block_id: `proposal_${p.ref}_${p.state}`, elements: buttons },
-  ];
-  if (p.state === 'failed' && p.failureCode === 'refused') {
-    const body = `${t.alertRefused()}\n${text}`;
-    return { text: body, broadcast: true, blocks: withButtons(body, [button(ACTION_RETRY, t.buttonRetry(), 'primary')]) };
-  }
-  if (p.state === 'uncertain') {
-    return {
-      text,
-      blocks: withButtons(text, [button(ACTION_ONLINE, t.buttonOnline()), button(ACTION_RETRY, t.buttonNotOnline(), 'danger')]),
-    };
-  }
-  return { text };
-}
-
-/** The words of the thread reply that tells the cell a proposal reached a final state (or must wait). */
-function outcomeReply(p: Proposal, s: BoardSettings): string | null {
-  const { t } = s.texts;
-  const approvers = s.texts.list(p.approvals.map(mention));
-  switch (p.state) {
+  const withButtons = (body: string, buttons: ReturnType<typeof button>[]): ThreadReply => ({
+    text: body,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: body } },
+      { type: 'actions', block_id: `proposal_${p.ref}_${subject.what}`, elements: buttons },
+    ],
+  });
+  switch (subject.what) {
     case 'scheduled':
-      return t.threadScheduled({ approvers, time: s.texts.time(p.publishAt!) });
-    case 'waiting':
-      return t.threadWaiting({ time: s.texts.time(waitingUntil(p)) });
-    case 'published':
-      if (p.dryRun) return t.threadPublishedDryRun({ approvers, tweetId: p.tweetId ?? '' });
-      return p.tweetUrl ? t.threadPublished({ approvers, url: p.tweetUrl }) : t.statusPublishedConfirmed();
-    case 'rejected':
-      return p.rejectedBy === p.authorId
-        ? t.threadWithdrawn({ by: mention(p.authorId) })
-        : t.threadRejected({ by: mention(p.rejectedBy ?? '') });
-    case 'failed':
-      return t.threadFailed({ reason: failureReason(p, s) });
-    case 'uncertain':
-      return t.threadUncertain({ detail: escapeForSlack(p.failureDetail ?? '') });
+      return { text: t.threadScheduled({ approvers, time: s.texts.time(p.publishAt ?? p.createdAt) }) };
     case 'expired':
-      return t.threadExpired({ author: mention(p.authorId), time: s.texts.time(p.publishAt ?? p.createdAt) });
-    default:
-      return null;
+      return { text: t.threadExpired({ author: mention(p.authorId), time: s.texts.time(p.publishAt ?? p.createdAt) }) };
+    case 'rejected':
+      return { text: p.rejectedBy === p.authorId ? t.threadWithdrawn({ by: mention(p.authorId) }) : t.threadRejected({ by: mention(p.rejectedBy ?? '') }) };
+    case 'waiting':
+      return { text: t.threadWaiting({ time: s.texts.time(new Date(subject.until)) }) };
+    case 'published': {
+      if (!d) return null;
+      if (d.dryRun) return { text: t.threadPublishedDryRun({ approvers, tweetId: d.parts[0]?.remote?.id ?? '' }) };
+      const url = linkOf(d);
+      return { text: url ? t.threadPublished({ approvers, url }) : t.statusPublishedConfirmed() };
+    }
+    case 'failed': {
+      if (!d) return null;
+      const text = t.threadFailed({ reason: failureReason(p, s, d) });
+      if (d.failureCode !== 'credentials') return { text };
+      const body = `${t.alertRefused()}\n${text}`;
+      return d.state === 'failed' ? withButtons(body, [button(ACTION_RETRY, t.buttonRetry(), 'primary')]) : { text: body };
+    }
+    case 'uncertain': {
+      if (!d) return null;
+      const text = t.threadUncertain({ detail: escapeForSlack(d.failureDetail ?? '') });
+      return d.state === 'uncertain' ? withButtons(text, [button(ACTION_ONLINE, t.buttonOnline()), button(ACTION_RETRY, t.buttonNotOnline(), 'danger')]) : { text };
+    }
+    case 'retried':
+      return { text: t.retryRequested({ by: mention(subject.by) }) };
+    case 'confirmed':
+      return { text: t.confirmedOnline({ by: mention(subject.by) }) };
   }
 }
 

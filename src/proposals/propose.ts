@@ -1,48 +1,34 @@
+import { NETWORKS, type NetworkName } from '../networks/network.js';
+import { NEW } from './capability.js';
 import type { TweetOptions } from './command.js';
 import type { ProposalsContext } from './context.js';
 import type { Problem } from './messages.js';
 import { replyTargetProblem } from './rules.js';
-import type { NewProposal, Proposal } from './store.js';
-
-type Proposed = { ok: true; ref: number } | { ok: false; ref: number; reason: string };
+import type { Draft } from './store.js';
 
 /** What the stored state says against the options of a draft (the text itself is checked by the parser). */
 export function draftProblems(ctx: ProposalsContext, options: Pick<TweetOptions, 'replyToRef'>): Problem[] {
   if (options.replyToRef === null) return [];
-  const problem = replyTargetProblem(options.replyToRef, ctx.store.get(options.replyToRef), !ctx.x.dryRun);
+  const target = ctx.store.get(options.replyToRef);
+  const published = target?.deliveries.filter((d) => d.state === 'published') ?? [];
+  const forReal = [...ctx.networks.values()].some((n) => !n.dryRun);
+  const problem = replyTargetProblem(options.replyToRef, target && { state: target.state, published }, forReal);
   return problem ? [problem] : [];
 }
 
-/**
- * Stores a checked draft (a failed write rejects here, before Slack hears it accepted), and returns
- * what shows it in the team channel once it is on disk.
- */
-export async function propose(ctx: ProposalsContext, draft: Omit<NewProposal, 'channelId'>): Promise<{ ref: number; show: () => Promise<Proposed> }> {
-  const proposal = await ctx.store.create({ ...draft, channelId: ctx.config.teamChannelId }, ctx.clock.now());
-  return { ref: proposal.ref, show: () => show(ctx, proposal) };
+/** The networks a new proposal targets: every one configured. */
+export function targets(ctx: ProposalsContext): NetworkName[] {
+  return NETWORKS.filter((n) => ctx.networks.has(n));
 }
 
 /**
- * Shows a stored proposal in the channel. When Slack (or the disk) refuses, the proposal is closed as
- * failed — never left stored but invisible, where nobody could approve it.
+ * Stores a checked draft as a new proposal, in this turn's group commit (a failed write rejects here,
+ * before Slack hears it accepted); the outbox shows it in the channel once it is on disk.
  */
-async function show(ctx: ProposalsContext, proposal: Proposal): Promise<Proposed> {
-  try {
-    // On disk before anyone sees it; a disk that refuses the sync is a failure like Slack refusing.
-    await ctx.store.durable();
-    await ctx.board.post(proposal);
-    ctx.log.info({ ref: proposal.ref, author: proposal.authorId }, 'proposal posted');
-    return { ok: true, ref: proposal.ref };
-  } catch (error) {
-    const reason = slackErrorCode(error);
-    ctx.log.error({ err: error, ref: proposal.ref }, 'proposal could not be posted in the team channel');
-    ctx.store.transition(proposal, 'pending', { to: 'failed', failureCode: 'slack_post_failed', failureDetail: reason }, ctx.clock.now());
-    return { ok: false, ref: proposal.ref, reason };
-  }
+export async function propose(ctx: ProposalsContext, draft: Omit<Draft, 'networks'>, respondTo?: string): Promise<number> {
+  const decision = await ctx.applier.applyGrouped(ctx.capability, NEW, { type: 'propose', draft: { ...draft, networks: targets(ctx) }, ...(respondTo ? { respondTo } : {}) });
+  const ref = decision.answer?.ok ? (decision.answer.ref ?? 0) : 0;
+  ctx.log.info({ ref, author: draft.authorId }, 'proposal stored');
+  return ref;
 }
 
-function slackErrorCode(error: unknown): string {
-  const data = (error as { data?: { error?: unknown } })?.data;
-  if (typeof data?.error === 'string') return data.error;
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,21 +1,20 @@
-import type { PostOutcome } from '../platform/x.js';
-
 /**
  * The life of a proposal, as plain functions over plain data: no I/O, no clock of their own.
- * The moves the code makes ("or waiting": while X makes earlier approvals wait after a 429):
  *
- *   pending     ──quorum──▶ publishing, or waiting
+ *   pending     ──quorum──▶ publishing (one delivery per network)
  *               ──quorum, --at later──▶ scheduled
  *               ──quorum, --at more than the grace ago──▶ expired
  *               ──reject──▶ rejected
  *               ──its message cannot be shown in the channel──▶ failed
- *   scheduled   ──its time──▶ publishing, or waiting      ──bot down past the grace──▶ expired
+ *   scheduled   ──its time──▶ publishing                  ──bot down past the grace──▶ expired
  *               ──approval withdrawn──▶ pending           ──reject──▶ rejected
- *   publishing  ──X's answer──▶ published | failed | uncertain
- *               ──429──▶ waiting ──X's reset──▶ publishing
+ *
+ * Once approved, its state is read from its deliveries (`stateOfDeliveries`): each goes
+ *   publishing ──the network's answer──▶ published | failed | uncertain
+ *              ──429──▶ waiting ──the network's reset──▶ publishing
  *   failed (credentials refused), uncertain ──Retry──▶ publishing, or waiting
- *   uncertain   ──"It is online"──▶ published
- *   (an edit of a pending or scheduled proposal is a new version, pending)
+ *   uncertain ──"It is online"──▶ published
+ * (an edit of a pending or scheduled proposal is a new version, pending)
  */
 
 export type ProposalState =
@@ -31,6 +30,15 @@ export type ProposalState =
 
 /** States in which approvals may still come and go. */
 export const OPEN_STATES: readonly ProposalState[] = ['pending', 'scheduled'];
+
+/**
+ * An approved proposal's state, from its deliveries: what still moves first, then what needs a person,
+ * then the outcome. With one network it is that delivery's state.
+ */
+export function stateOfDeliveries(states: readonly ('publishing' | 'waiting' | 'published' | 'failed' | 'uncertain')[]): ProposalState {
+  for (const state of ['publishing', 'waiting', 'uncertain', 'failed'] as const) if (states.includes(state)) return state;
+  return 'published';
+}
 
 /** An approved proposal may still go out this late after its --at time; later, it expires. */
 const LATE_GRACE_MS = 15 * 60 * 1000;
@@ -110,52 +118,34 @@ export function timingOf(publishAt: Date | null, now: Date): 'publishing' | 'sch
   return lateBy < LATE_GRACE_MS ? 'publishing' : 'expired';
 }
 
-/** Whether an action that needs REF's published tweet (a reply, a follow-up) may use it. */
-function canBeRepliedTo(state: ProposalState, tweetId: string | null): boolean {
-  return state === 'published' && tweetId !== null;
-}
-
-/** Why a proposal cannot reply to REF's tweet, when it cannot. */
+/** Why a proposal cannot reply to REF's post, when it cannot. */
 export type ReplyTargetProblem =
   | { code: 'unknown_ref'; ref: number }
   | { code: 'ref_not_published'; ref: number; state: ProposalState }
   | { code: 'ref_dry_run'; ref: number };
 
+/**
+ * A reply needs REF published on at least one network. A dry-run post exists nowhere: when every
+ * publication of REF was a dry run and this one will be real somewhere, there is nothing to answer.
+ */
 export function replyTargetProblem(
   ref: number,
-  target: { state: ProposalState; tweetId: string | null; dryRun: boolean } | null,
+  target: { state: ProposalState; published: ReadonlyArray<{ dryRun: boolean }> } | null,
   publishingForReal: boolean,
 ): ReplyTargetProblem | null {
   if (!target) return { code: 'unknown_ref', ref };
-  if (!canBeRepliedTo(target.state, target.tweetId)) return { code: 'ref_not_published', ref, state: target.state };
-  // A dry-run id does not exist on X; replying to it for real would fail there.
-  if (target.dryRun && publishingForReal) return { code: 'ref_dry_run', ref };
+  if (target.published.length === 0) return { code: 'ref_not_published', ref, state: target.state };
+  if (publishingForReal && target.published.every((p) => p.dryRun)) return { code: 'ref_dry_run', ref };
   return null;
 }
 
-/** Posts of one proposal whose answers were lost, at most, before a person is asked. */
-export const MAX_ATTEMPTS = 3;
+/** Posts of one part whose answers were lost, at most, before a person is asked. */
+export const MAX_LOST_ANSWERS = 3;
 
 /** Exponential backoff with jitter (`random` in [0, 1)): about 5 s, 10 s, 20 s, never over a minute. */
 export function retryDelayMs(attempt: number, random: number): number {
   const base = 5_000 * 2 ** attempt;
   return Math.min(60_000, Math.round(base * (0.5 + random)));
-}
-
-/** Where a proposal goes after an answer from X that is not "posted" and not worth waiting for (a 429 is). */
-export function failureOf(outcome: Exclude<PostOutcome, { kind: 'posted' | 'rate_limited' }>): ['failed' | 'uncertain', string, string] {
-  switch (outcome.kind) {
-    case 'duplicate':
-      return ['failed', 'duplicate', outcome.detail];
-    case 'refused':
-      return ['failed', 'refused', `HTTP ${outcome.status}: ${outcome.detail}`];
-    case 'invalid':
-      if (outcome.detail === 'reply_target') return ['failed', 'reply_target', ''];
-      if (outcome.detail.startsWith('image_unavailable: ')) return ['failed', 'image_unavailable', outcome.detail.slice('image_unavailable: '.length)];
-      return ['failed', 'invalid', `HTTP ${outcome.status}: ${outcome.detail}`];
-    case 'unknown':
-      return ['uncertain', 'unknown', outcome.detail];
-  }
 }
 
 /** What Slack shows on a proposal message, from `reactions.get`. */

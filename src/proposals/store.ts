@@ -1,35 +1,8 @@
-import { GroupCommit, type DB } from '../platform/database.js';
-import { appendAudit, BOT_ACTOR } from '../audit/log.js';
+import type { DB } from '../platform/database.js';
+import type { FailureCode, NetworkName, RemotePost } from '../networks/network.js';
 import type { ProposalState } from './rules.js';
 
-/** A proposal as stored, with its current version's content. */
-export interface Proposal {
-  ref: number;
-  authorId: string;
-  state: ProposalState;
-  version: number;
-  text: string;
-  weightedLength: number;
-  followupSeconds: number | null;
-  publishAt: Date | null;
-  replyToRef: number | null;
-  channelId: string;
-  messageTs: string | null;
-  images: ProposalImage[];
-  approvals: string[];
-  approvedAt: Date | null;
-  publishStartedAt: Date | null;
-  rejectedBy: string | null;
-  tweetId: string | null;
-  tweetUrl: string | null;
-  dryRun: boolean;
-  failureCode: string | null;
-  failureDetail: string | null;
-  createdAt: Date;
-  publishedAt: Date | null;
-}
-
-/** An image of a proposal: Slack's file, and the alt text X will show. */
+/** An image of a proposal: Slack's file, and the alt text every network will show. */
 export interface ProposalImage {
   fileId: string;
   name: string;
@@ -38,18 +11,96 @@ export interface ProposalImage {
   altText: string;
 }
 
-export interface NewProposal {
-  images?: ProposalImage[];
+export type DeliveryState = 'publishing' | 'waiting' | 'published' | 'failed' | 'uncertain';
+
+/** One post of a delivery (a thread has several). */
+export interface DeliveryPart {
+  part: number;
+  /** Chosen before the first attempt and sent on every attempt (Mastodon, Bluesky). */
+  key: string;
+  /** Since when an attempt may have been made: a lookup covers everything since. */
+  attemptedAt: Date | null;
+  remote: RemotePost | null;
+  postedAt: Date | null;
+}
+
+/** A proposal's publication on one network. */
+export interface Delivery {
+  id: number;
+  network: NetworkName;
+  state: DeliveryState;
+  dryRun: boolean;
+  /** Attempts of the current part whose outcome was unknown. */
+  lostAnswers: number;
+  /** The run of the bot that made the last attempt: another run's attempt may have been cut short. */
+  owner: string | null;
+  retryAt: Date | null;
+  waitUntil: Date | null;
+  failureCode: FailureCode | 'unknown' | null;
+  failureDetail: string | null;
+  /** The post the first part answers on this network (with the root of its thread), when it is a reply. */
+  replyTo: { parent: RemotePost; root: RemotePost } | null;
+  queuedAt: Date;
+  publishedAt: Date | null;
+  parts: DeliveryPart[];
+}
+
+/** A proposal as stored, with its current version's content and that version's deliveries. */
+export interface Proposal {
+  ref: number;
+  authorId: string;
+  state: ProposalState;
+  version: number;
+  text: string;
+  /** X's weighted length, as the command counted it. */
+  weightedLength: number;
+  followupSeconds: number | null;
+  publishAt: Date | null;
+  replyToRef: number | null;
+  networks: NetworkName[];
+  channelId: string;
+  messageTs: string | null;
+  images: ProposalImage[];
+  approvals: string[];
+  approvedAt: Date | null;
+  rejectedBy: string | null;
+  /** Why the proposal itself failed (its message could not be shown); a network's failure is its delivery's. */
+  failureCode: string | null;
+  failureDetail: string | null;
+  createdAt: Date;
+  /** Its first publication, on any network. */
+  publishedAt: Date | null;
+  deliveries: Delivery[];
+}
+
+/** What a new proposal or a new version is made of. */
+export interface Draft {
   authorId: string;
   text: string;
   weightedLength: number;
   followupSeconds: number | null;
   publishAt: Date | null;
   replyToRef: number | null;
-  channelId: string;
+  networks: NetworkName[];
+  images?: ProposalImage[];
 }
 
-interface Row {
+/** The changes `decide` asks for; `write` turns them into SQL. */
+export type ProposalChange =
+  | { type: 'create'; draft: Draft; channelId: string }
+  | { type: 'version'; draft: Draft; version: number }
+  | { type: 'approval'; user: string; added: boolean }
+  | { type: 'state'; state: ProposalState; approvedAt?: Date; rejectedBy?: string; failure?: { code: string; detail: string } | null; publishedAt?: Date }
+  | { type: 'deliver'; network: NetworkName; state: 'publishing' | 'waiting'; dryRun: boolean; owner: string; waitUntil: Date | null; replyTo: Delivery['replyTo']; parts: number }
+  | { type: 'delivery'; network: NetworkName; patch: Partial<Pick<Delivery, 'state' | 'lostAnswers' | 'owner' | 'retryAt' | 'waitUntil' | 'failureCode' | 'failureDetail' | 'publishedAt'>> }
+  | { type: 'part'; network: NetworkName; part: number; patch: Partial<Pick<DeliveryPart, 'attemptedAt' | 'remote' | 'postedAt'>> }
+  /** A network makes every delivery wait until then (a 429): a fact of the network, kept with this decision. */
+  | { type: 'limit'; network: NetworkName; until: Date };
+
+const date = (v: string | null) => (v === null ? null : new Date(v));
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+interface ProposalRow {
   ref: number;
   author_id: string;
   state: ProposalState;
@@ -59,295 +110,314 @@ interface Row {
   followup_seconds: number | null;
   publish_at: string | null;
   reply_to_ref: number | null;
+  networks: string;
   channel_id: string;
   message_ts: string | null;
   approved_at: string | null;
-  publish_started_at: string | null;
   rejected_by: string | null;
-  tweet_id: string | null;
-  tweet_url: string | null;
-  dry_run: number;
   failure_code: string | null;
   failure_detail: string | null;
   created_at: string;
   published_at: string | null;
 }
 
-const date = (v: string | null) => (v === null ? null : new Date(v));
+interface DeliveryRow {
+  id: number;
+  network: NetworkName;
+  state: DeliveryState;
+  dry_run: number;
+  lost_answers: number;
+  owner: string | null;
+  retry_at: string | null;
+  wait_until: string | null;
+  failure_code: Delivery['failureCode'];
+  failure_detail: string | null;
+  reply_to: string | null;
+  queued_at: string;
+  published_at: string | null;
+}
 
-const SELECT = `SELECT p.ref, p.author_id, p.state, p.current_version, v.text, v.weighted_length, v.followup_seconds,
-  v.publish_at, v.reply_to_ref, v.channel_id, v.message_ts, p.approved_at, p.publish_started_at, p.rejected_by, p.tweet_id, p.tweet_url, p.dry_run,
-  p.failure_code, p.failure_detail, p.created_at, p.published_at
+interface PartRow {
+  delivery_id: number;
+  part: number;
+  key: string;
+  attempted_at: string | null;
+  remote_id: string | null;
+  remote_cid: string | null;
+  url: string | null;
+  posted_at: string | null;
+}
+
+const SELECT = `SELECT p.ref, p.author_id, p.state, p.current_version, v.text, v.weighted_length, v.followup_seconds, v.publish_at,
+  v.reply_to_ref, v.networks, v.channel_id, v.message_ts, p.approved_at, p.rejected_by, p.failure_code, p.failure_detail,
+  p.created_at, p.published_at
   FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version`;
 
-/** The SQL for proposals and approvals. Each method that changes state writes its audit line in the same transaction. */
+/** The SQL for proposals, their versions, approvals and deliveries. Writes run inside `apply`'s transaction. */
 export class ProposalStore {
-  private readonly byRef;
-  private readonly byMessage;
-  private readonly approvalsOf;
-  private readonly insertProposal;
-  private readonly insertVersion;
-  private readonly setMessage;
-  private readonly insertApproval;
-  private readonly deleteApproval;
-  private readonly setState;
-  private readonly inStates;
-  private readonly insertEvent;
-  private readonly imagesOf;
-  private readonly insertImage;
-  private readonly setVersion;
-  private readonly markReplaced;
-  private readonly setUrl;
-  private readonly forgetEvents;
+  private readonly s;
 
   constructor(
     private readonly db: DB,
-    private readonly commits = new GroupCommit(db),
+    /** A delivery's part keys are chosen here, by the network, before any attempt. */
+    private readonly newKey: (network: NetworkName) => string,
   ) {
-    this.byRef = db.prepare(`${SELECT} WHERE p.ref = ?`);
-    this.byMessage = db.prepare(
-      `SELECT ref, version FROM proposal_versions WHERE channel_id = ? AND message_ts = ?`,
-    );
-    this.approvalsOf = db.prepare(
-      `SELECT user_id FROM approvals WHERE ref = ? AND version = ? ORDER BY approved_at, rowid`,
-    );
-    this.insertProposal = db.prepare(
-      `INSERT INTO proposals (author_id, state, current_version, created_at, updated_at) VALUES (?, 'pending', 1, ?, ?)`,
-    );
-    this.insertVersion = db.prepare(
-      `INSERT INTO proposal_versions (ref, version, text, weighted_length, followup_seconds, publish_at, reply_to_ref, channel_id, created_at)
-       VALUES (@ref, @version, @text, @weightedLength, @followupSeconds, @publishAt, @replyToRef, @channelId, @createdAt)`,
-    );
-    this.setMessage = db.prepare(`UPDATE proposal_versions SET message_ts = ? WHERE ref = ? AND version = ?`);
-    this.insertApproval = db.prepare(
-      `INSERT OR IGNORE INTO approvals (ref, version, user_id, approved_at) VALUES (?, ?, ?, ?)`,
-    );
-    this.deleteApproval = db.prepare(`DELETE FROM approvals WHERE ref = ? AND version = ? AND user_id = ?`);
-    this.setState = db.prepare(
-      `UPDATE proposals SET state = @state, updated_at = @now,
-         approved_at = COALESCE(@approvedAt, approved_at),
-         rejected_by = COALESCE(@rejectedBy, rejected_by),
-         publish_started_at = COALESCE(@publishStartedAt, publish_started_at),
-         tweet_id = COALESCE(@tweetId, tweet_id),
-         tweet_url = COALESCE(@tweetUrl, tweet_url),
-         dry_run = COALESCE(@dryRun, dry_run),
-         failure_code = @failureCode, failure_detail = @failureDetail,
-         published_at = COALESCE(@publishedAt, published_at)
-       WHERE ref = @ref AND state = @from`,
-    );
-    this.inStates = db.prepare(`${SELECT} WHERE p.state IN (SELECT value FROM json_each(?)) ORDER BY p.ref`);
-    this.insertEvent = db.prepare(`INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)`);
-    this.imagesOf = db.prepare(
-      `SELECT file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY position`,
-    );
-    this.insertImage = db.prepare(
-      `INSERT INTO proposal_images (ref, version, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.setVersion = db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', updated_at = ? WHERE ref = ? AND current_version = ?`);
-    this.markReplaced = db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`);
-    this.setUrl = db.prepare(`UPDATE proposals SET tweet_url = ? WHERE ref = ? AND state = 'published'`);
-    this.forgetEvents = db.prepare(`DELETE FROM slack_events WHERE received_at < ?`);
+    this.s = {
+      byRef: db.prepare(`${SELECT} WHERE p.ref = ?`),
+      byVersion: db.prepare(`${SELECT.replace('v.version = p.current_version', 'v.version = ?')} WHERE p.ref = ?`),
+      inStates: db.prepare(`${SELECT} WHERE p.state IN (SELECT value FROM json_each(?)) ORDER BY p.ref`),
+      byMessage: db.prepare(`SELECT ref, version FROM proposal_versions WHERE channel_id = ? AND message_ts = ?`),
+      nextRef: db.prepare(`SELECT COALESCE(MAX(ref), 0) + 1 AS ref FROM proposals`),
+      approvals: db.prepare(`SELECT user_id FROM approvals WHERE ref = ? AND version = ? ORDER BY approved_at, rowid`),
+      images: db.prepare(`SELECT file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY position`),
+      deliveries: db.prepare(`SELECT * FROM deliveries WHERE ref = ? AND version = ? ORDER BY id`),
+      parts: db.prepare(
+        `SELECT * FROM delivery_parts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ref = ? AND version = ?) ORDER BY delivery_id, part`,
+      ),
+      insertProposal: db.prepare(`INSERT INTO proposals (ref, author_id, state, current_version, created_at, updated_at) VALUES (?, ?, 'pending', 1, ?, ?)`),
+      insertVersion: db.prepare(
+        `INSERT INTO proposal_versions (ref, version, text, weighted_length, followup_seconds, publish_at, reply_to_ref, networks, channel_id, created_at)
+         VALUES (@ref, @version, @text, @weightedLength, @followupSeconds, @publishAt, @replyToRef, @networks, @channelId, @createdAt)`,
+      ),
+      insertImage: db.prepare(
+        `INSERT INTO proposal_images (ref, version, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setVersion: db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', approved_at = NULL, updated_at = ? WHERE ref = ?`),
+      markReplaced: db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`),
+      setMessage: db.prepare(`UPDATE proposal_versions SET message_ts = ? WHERE ref = ? AND version = ?`),
+      addApproval: db.prepare(`INSERT OR IGNORE INTO approvals (ref, version, user_id, approved_at) VALUES (?, ?, ?, ?)`),
+      removeApproval: db.prepare(`DELETE FROM approvals WHERE ref = ? AND version = ? AND user_id = ?`),
+      setState: db.prepare(
+        `UPDATE proposals SET state = @state, updated_at = @now, approved_at = COALESCE(@approvedAt, approved_at),
+           rejected_by = COALESCE(@rejectedBy, rejected_by), published_at = COALESCE(published_at, @publishedAt),
+           failure_code = CASE WHEN @keepFailure THEN failure_code ELSE @failureCode END,
+           failure_detail = CASE WHEN @keepFailure THEN failure_detail ELSE @failureDetail END
+         WHERE ref = @ref`,
+      ),
+      insertDelivery: db.prepare(
+        `INSERT INTO deliveries (ref, version, network, state, dry_run, owner, wait_until, reply_to, queued_at, updated_at)
+         VALUES (@ref, @version, @network, @state, @dryRun, @owner, @waitUntil, @replyTo, @now, @now)`,
+      ),
+      insertPart: db.prepare(`INSERT INTO delivery_parts (delivery_id, part, key, attempted_at) VALUES (?, ?, ?, ?)`),
+      updateDelivery: db.prepare(
+        `UPDATE deliveries SET state = @state, lost_answers = @lostAnswers, owner = @owner, retry_at = @retryAt, wait_until = @waitUntil,
+           failure_code = @failureCode, failure_detail = @failureDetail, published_at = @publishedAt, updated_at = @now WHERE id = @id`,
+      ),
+      limits: db.prepare(`SELECT network, until FROM network_limits`),
+      setLimit: db.prepare(
+        `INSERT INTO network_limits (network, until) VALUES (?, ?) ON CONFLICT (network) DO UPDATE SET until = MAX(until, excluded.until)`,
+      ),
+      clearLimit: db.prepare(`DELETE FROM network_limits WHERE network = ? AND until <= ?`),
+      nextToPublish: db.prepare(
+        `SELECT ref FROM deliveries WHERE network = ? AND state = 'publishing' AND (retry_at IS NULL OR retry_at <= ?) ORDER BY id LIMIT 1`,
+      ),
+      earliestRetry: db.prepare(`SELECT MIN(retry_at) AS at FROM deliveries WHERE state = 'publishing' AND retry_at IS NOT NULL`),
+      waitingOn: db.prepare(`SELECT ref FROM deliveries WHERE network = ? AND state = 'waiting' ORDER BY id`),
+      updatePart: db.prepare(
+        `UPDATE delivery_parts SET attempted_at = @attemptedAt, remote_id = @remoteId, remote_cid = @remoteCid, url = @url, posted_at = @postedAt
+         WHERE delivery_id = @id AND part = @part`,
+      ),
+    };
   }
 
-  transaction<T>(work: () => T): T {
-    this.commits.commitPending();
-    return this.db.transaction(work).immediate();
+  /** A proposal as it stands now; with `version`, as that version said (an earlier one, replaced). */
+  get(ref: number, version?: number): Proposal | null {
+    const row = (version === undefined ? this.s.byRef.get(ref) : this.s.byVersion.get(version, ref)) as ProposalRow | undefined;
+    if (!row) return null;
+    return this.toProposal(version === undefined ? row : { ...row, current_version: version });
   }
 
-  get(ref: number): Proposal | null {
-    this.commits.commitPending();
-    const row = this.byRef.get(ref) as Row | undefined;
-    return row ? this.toProposal(row) : null;
+  inState(states: readonly ProposalState[]): Proposal[] {
+    return (this.s.inStates.all(JSON.stringify(states)) as ProposalRow[]).map((row) => this.toProposal(row));
   }
 
   /** Which proposal version a Slack message shows, if any. */
   findByMessage(channelId: string, ts: string): { ref: number; version: number } | null {
-    this.commits.commitPending();
-    return (this.byMessage.get(channelId, ts) as { ref: number; version: number } | undefined) ?? null;
+    return (this.s.byMessage.get(channelId, ts) as { ref: number; version: number } | undefined) ?? null;
   }
 
-  inState(states: readonly ProposalState[]): Proposal[] {
-    this.commits.commitPending();
-    return (this.inStates.all(JSON.stringify(states)) as Row[]).map((row) => this.toProposal(row));
+  /** The reference a new proposal takes: inside the write transaction, no other can take it meanwhile. */
+  nextRef(): number {
+    return (this.s.nextRef.get() as { ref: number }).ref;
   }
 
-  /**
-   * Stores a new proposal, in a group commit with the other writes of this turn of the event loop: a
-   * burst of /tweet is not stored and synced one commit at a time. The caller awaits `durable()` before
-   * the proposal is shown.
-   */
-  create(draft: NewProposal, now: Date): Promise<Proposal> {
-    return this.commits.run(() => {
-      const at = now.toISOString();
-      const ref = Number(this.insertProposal.run(draft.authorId, at, at).lastInsertRowid);
-      this.addVersion(ref, 1, draft, at);
-      appendAudit(this.db, {
-        at: now,
-        actor: draft.authorId,
-        subject: 'proposal',
-        ref,
-        action: 'proposed',
-        text: draft.text,
-        detail: {
-          version: 1,
-          followupSeconds: draft.followupSeconds,
-          publishAt: draft.publishAt?.toISOString() ?? null,
-          replyToRef: draft.replyToRef,
-        },
-      });
-      return this.get(ref)!;
-    });
+  /** The rate limits in force, per network. */
+  limits(now: Date): Partial<Record<NetworkName, Date>> {
+    const limits: Partial<Record<NetworkName, Date>> = {};
+    for (const row of this.s.limits.all() as Array<{ network: NetworkName; until: string }>) {
+      if (Date.parse(row.until) > now.getTime()) limits[row.network] = new Date(row.until);
+    }
+    return limits;
   }
 
-  /**
-   * A new version of an open proposal (an edit): same reference, new text and options, back to pending.
-   * Approvals belong to a version, so none carries over. Returns null if the proposal moved meanwhile.
-   */
-  edit(p: Proposal, draft: NewProposal, by: string, now: Date): Proposal | null {
-    return this.transaction(() => {
-      const at = now.toISOString();
-      const version = p.version + 1;
-      if (this.setVersion.run(version, at, p.ref, p.version).changes !== 1) return null;
-      this.addVersion(p.ref, version, draft, at);
-      this.markReplaced.run(at, p.ref, p.version);
-      appendAudit(this.db, {
-        at: now,
-        actor: by,
-        subject: 'proposal',
-        ref: p.ref,
-        action: 'edited',
-        text: draft.text,
-        detail: { version, previousText: p.text, followupSeconds: draft.followupSeconds, publishAt: draft.publishAt?.toISOString() ?? null, replyToRef: draft.replyToRef },
-      });
-      return this.get(p.ref);
-    });
+  /** The limit of `network` is over: returns the proposals it made wait, in approval order. */
+  endLimit(network: NetworkName, now: Date): number[] {
+    this.s.clearLimit.run(network, now.toISOString());
+    return (this.s.waitingOn.all(network) as Array<{ ref: number }>).map((r) => r.ref);
   }
 
-  private addVersion(ref: number, version: number, draft: NewProposal, at: string): void {
-    this.insertVersion.run({
+  /** The proposal whose delivery on `network` goes next (approval order), if one is due. */
+  nextToPublish(network: NetworkName, now: Date): number | null {
+    return (this.s.nextToPublish.get(network, now.toISOString()) as { ref: number } | undefined)?.ref ?? null;
+  }
+
+  /** When the next attempt after a lost answer is due, if any. */
+  earliestRetry(): Date | null {
+    return date((this.s.earliestRetry.get() as { at: string | null }).at);
+  }
+
+  /** Records which Slack message shows a version (when the outbox has shown it). */
+  attachMessage(ref: number, version: number, ts: string): void {
+    this.s.setMessage.run(ts, ref, version);
+  }
+
+  /** Writes the changes of one decision about proposal `ref` (version `version`); inside a transaction. */
+  write(ref: number, version: number, changes: readonly ProposalChange[], now: Date): void {
+    const at = now.toISOString();
+    let current = version;
+    for (const change of changes) {
+      switch (change.type) {
+        case 'create':
+          this.s.insertProposal.run(ref, change.draft.authorId, at, at);
+          this.addVersion(ref, 1, change.draft, change.channelId, at);
+          current = 1;
+          break;
+        case 'version': {
+          const channel = (this.s.byRef.get(ref) as ProposalRow).channel_id;
+          this.s.setVersion.run(change.version, at, ref);
+          this.addVersion(ref, change.version, change.draft, channel, at);
+          this.s.markReplaced.run(at, ref, current);
+          current = change.version;
+          break;
+        }
+        case 'approval':
+          if (change.added) this.s.addApproval.run(ref, current, change.user, at);
+          else this.s.removeApproval.run(ref, current, change.user);
+          break;
+        case 'state':
+          this.s.setState.run({
+            ref,
+            state: change.state,
+            now: at,
+            approvedAt: iso(change.approvedAt),
+            rejectedBy: change.rejectedBy ?? null,
+            publishedAt: iso(change.publishedAt),
+            keepFailure: change.failure === undefined ? 1 : 0,
+            failureCode: change.failure?.code ?? null,
+            failureDetail: change.failure?.detail ?? null,
+          });
+          break;
+        case 'deliver': {
+          const id = Number(
+            this.s.insertDelivery.run({
+              ref,
+              version: current,
+              network: change.network,
+              state: change.state,
+              dryRun: change.dryRun ? 1 : 0,
+              owner: change.owner,
+              waitUntil: iso(change.waitUntil),
+              replyTo: change.replyTo ? JSON.stringify(change.replyTo) : null,
+              now: at,
+            }).lastInsertRowid,
+          );
+          // The first part may be attempted as soon as this commits: a lookup after a crash covers it.
+          for (let part = 1; part <= change.parts; part++) this.s.insertPart.run(id, part, this.newKey(change.network), part === 1 ? at : null);
+          break;
+        }
+        case 'delivery': {
+          const d = this.delivery(ref, current, change.network);
+          const next = { ...d, ...change.patch };
+          this.s.updateDelivery.run({
+            id: d.id,
+            state: next.state,
+            lostAnswers: next.lostAnswers,
+            owner: next.owner,
+            retryAt: iso(next.retryAt),
+            waitUntil: iso(next.waitUntil),
+            failureCode: next.failureCode,
+            failureDetail: next.failureDetail,
+            publishedAt: iso(next.publishedAt),
+            now: at,
+          });
+          break;
+        }
+        case 'limit':
+          this.s.setLimit.run(change.network, change.until.toISOString());
+          break;
+        case 'part': {
+          const d = this.delivery(ref, current, change.network);
+          const p = d.parts.find((x) => x.part === change.part);
+          if (!p) throw new Error(`#${ref} has no part ${change.part} on ${change.network}`);
+          const next = { ...p, ...change.patch };
+          this.s.updatePart.run({
+            id: d.id,
+            part: p.part,
+            attemptedAt: iso(next.attemptedAt),
+            remoteId: next.remote?.id ?? null,
+            remoteCid: next.remote?.cid ?? null,
+            url: next.remote?.url ?? null,
+            postedAt: iso(next.postedAt),
+          });
+          break;
+        }
+      }
+    }
+  }
+
+  private delivery(ref: number, version: number, network: NetworkName): Delivery {
+    const d = this.deliveriesOf(ref, version).find((x) => x.network === network);
+    if (!d) throw new Error(`#${ref} v${version} has no delivery on ${network}`);
+    return d;
+  }
+
+  private addVersion(ref: number, version: number, draft: Draft, channelId: string, at: string): void {
+    this.s.insertVersion.run({
       ref,
       version,
       text: draft.text,
       weightedLength: draft.weightedLength,
       followupSeconds: draft.followupSeconds,
-      publishAt: draft.publishAt?.toISOString() ?? null,
+      publishAt: iso(draft.publishAt),
       replyToRef: draft.replyToRef,
-      channelId: draft.channelId,
+      networks: JSON.stringify(draft.networks),
+      channelId,
       createdAt: at,
     });
     (draft.images ?? []).forEach((image, index) =>
-      this.insertImage.run(ref, version, index + 1, image.fileId, image.name, image.mimetype, image.size, image.altText),
+      this.s.insertImage.run(ref, version, index + 1, image.fileId, image.name, image.mimetype, image.size, image.altText),
     );
   }
 
-  /** Resolves once every commit made so far, `create`'s included, is on disk. */
-  durable(): Promise<void> {
-    return this.commits.flush();
+  private deliveriesOf(ref: number, version: number): Delivery[] {
+    const parts = this.s.parts.all(ref, version) as PartRow[];
+    return (this.s.deliveries.all(ref, version) as DeliveryRow[]).map((d) => ({
+      id: d.id,
+      network: d.network,
+      state: d.state,
+      dryRun: d.dry_run === 1,
+      lostAnswers: d.lost_answers,
+      owner: d.owner,
+      retryAt: date(d.retry_at),
+      waitUntil: date(d.wait_until),
+      failureCode: d.failure_code,
+      failureDetail: d.failure_detail,
+      replyTo: d.reply_to ? (JSON.parse(d.reply_to) as Delivery['replyTo']) : null,
+      queuedAt: new Date(d.queued_at),
+      publishedAt: date(d.published_at),
+      parts: parts
+        .filter((p) => p.delivery_id === d.id)
+        .map((p) => ({
+          part: p.part,
+          key: p.key,
+          attemptedAt: date(p.attempted_at),
+          remote: p.remote_id ? { id: p.remote_id, url: p.url ?? '', ...(p.remote_cid ? { cid: p.remote_cid } : {}) } : null,
+          postedAt: date(p.posted_at),
+        })),
+    }));
   }
 
-  /**
-   * Records which Slack message shows a version. Never synced on its own: it is not a change of state,
-   * the next sync carries it to disk, and if a power cut loses it the restart shows the proposal again.
-   */
-  async attachMessage(ref: number, version: number, ts: string): Promise<void> {
-    await this.commits.run(() => this.setMessage.run(ts, ref, version));
-  }
-
-  /** Slack event ids received before `date` are forgotten: Slack no longer retries them. */
-  forgetEventsBefore(date: Date): void {
-    this.commits.commitPending();
-    this.forgetEvents.run(date.toISOString());
-  }
-
-  /**
-   * A better link to a published tweet (one naming the account, once X has told its username). Not a
-   * change of state: the link stored with the publication already leads to the tweet.
-   */
-  setTweetUrl(ref: number, url: string): void {
-    this.commits.commitPending();
-    this.setUrl.run(url, ref);
-  }
-
-  /** Records a Slack event id; false when it was already processed (a retry). Call inside the effect's transaction. */
-  firstDelivery(eventId: string, now: Date): boolean {
-    return this.insertEvent.run(eventId, now.toISOString()).changes === 1;
-  }
-
-  addApproval(p: Proposal, userId: string, now: Date): void {
-    this.insertApproval.run(p.ref, p.version, userId, now.toISOString());
-    appendAudit(this.db, { at: now, actor: userId, subject: 'proposal', ref: p.ref, action: 'approved', text: p.text, detail: { version: p.version } });
-  }
-
-  withdrawApproval(p: Proposal, userId: string, now: Date): void {
-    this.deleteApproval.run(p.ref, p.version, userId);
-    appendAudit(this.db, { at: now, actor: userId, subject: 'proposal', ref: p.ref, action: 'approval_withdrawn', text: p.text, detail: { version: p.version } });
-  }
-
-  /**
-   * Moves a proposal from one state to another, only if it is still in `from` (a compare-and-set:
-   * of two racing handlers, exactly one wins). Returns whether this call made the change.
-   */
-  transition(
-    p: Proposal,
-    from: ProposalState,
-    change: {
-      to: ProposalState;
-      actor?: string;
-      approvedAt?: Date;
-      rejectedBy?: string;
-      publishStartedAt?: Date;
-      tweetId?: string;
-      tweetUrl?: string;
-      dryRun?: boolean;
-      failureCode?: string | null;
-      failureDetail?: string | null;
-      publishedAt?: Date;
-      detail?: Record<string, unknown>;
-    },
-    now: Date,
-  ): boolean {
-    // The change and its audit line land together, whether or not the caller opened a transaction
-    // (inside one, this is a savepoint).
-    return this.transaction(() => {
-      const changed =
-        this.setState.run({
-          ref: p.ref,
-          from,
-          state: change.to,
-          now: now.toISOString(),
-          approvedAt: change.approvedAt?.toISOString() ?? null,
-          rejectedBy: change.rejectedBy ?? null,
-          publishStartedAt: change.publishStartedAt?.toISOString() ?? null,
-          tweetId: change.tweetId ?? null,
-          tweetUrl: change.tweetUrl ?? null,
-          dryRun: change.dryRun === undefined ? null : change.dryRun ? 1 : 0,
-          failureCode: change.failureCode ?? null,
-          failureDetail: change.failureDetail ?? null,
-          publishedAt: change.publishedAt?.toISOString() ?? null,
-        }).changes === 1;
-      if (changed) {
-        appendAudit(this.db, {
-          at: now,
-          actor: change.actor ?? BOT_ACTOR,
-          subject: 'proposal',
-          ref: p.ref,
-          action: change.to,
-          text: p.text,
-          detail: {
-            from,
-            version: p.version,
-            ...(change.tweetId ? { tweetId: change.tweetId } : {}),
-            ...(change.dryRun ? { dryRun: true } : {}),
-            ...(change.failureCode ? { failure: change.failureCode, reason: change.failureDetail } : {}),
-            ...change.detail,
-          },
-        });
-      }
-      return changed;
-    });
-  }
-
-  private toProposal(row: Row): Proposal {
+  private toProposal(row: ProposalRow): Proposal {
     return {
       ref: row.ref,
       authorId: row.author_id,
@@ -358,22 +428,20 @@ export class ProposalStore {
       followupSeconds: row.followup_seconds,
       publishAt: date(row.publish_at),
       replyToRef: row.reply_to_ref,
+      networks: JSON.parse(row.networks) as NetworkName[],
       channelId: row.channel_id,
       messageTs: row.message_ts,
-      images: (this.imagesOf.all(row.ref, row.current_version) as Array<{ file_id: string; name: string; mimetype: string; size: number; alt_text: string }>).map(
+      images: (this.s.images.all(row.ref, row.current_version) as Array<{ file_id: string; name: string; mimetype: string; size: number; alt_text: string }>).map(
         (i) => ({ fileId: i.file_id, name: i.name, mimetype: i.mimetype, size: i.size, altText: i.alt_text }),
       ),
-      approvals: (this.approvalsOf.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
+      approvals: (this.s.approvals.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
       approvedAt: date(row.approved_at),
-      publishStartedAt: date(row.publish_started_at),
       rejectedBy: row.rejected_by,
-      tweetId: row.tweet_id,
-      tweetUrl: row.tweet_url,
-      dryRun: row.dry_run === 1,
       failureCode: row.failure_code,
       failureDetail: row.failure_detail,
       createdAt: new Date(row.created_at),
       publishedAt: date(row.published_at),
+      deliveries: this.deliveriesOf(row.ref, row.current_version),
     };
   }
 }

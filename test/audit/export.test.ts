@@ -112,7 +112,9 @@ describe('audit:export after the real loop', () => {
       expect(r.subject).toBe('proposal');
       expect(new Date(r.at!).toISOString()).toBe(r.at);
     }
-    expect(JSON.parse(rows[3]!.detail!)).toMatchObject({ from: 'publishing', tweetId: tweet!.id });
+    expect(JSON.parse(rows[3]!.detail!)).toMatchObject({ from: 'publishing', remoteId: tweet!.id });
+    // A delivery's events name their network; the others none.
+    expect(rows.map((r) => r.network)).toEqual(['', '', '', 'x']);
     expect(rows.map((r) => Number(r.id))).toEqual([...rows.map((r) => Number(r.id))].sort((a, b) => a - b));
   });
 

@@ -20,7 +20,9 @@ type Row = Record<string, any>;
 
 const query = (h: Harness, sql: string, ...params: unknown[]): Row[] => h.query<Row>(sql, ...params);
 const followupOf = (h: Harness, ref: number): Row => query(h, 'SELECT * FROM followups WHERE ref = ? ORDER BY id DESC', ref)[0]!;
-const reminderJob = (h: Harness, followupId: number): Row => query(h, 'SELECT * FROM scheduled_jobs WHERE key = ?', `followup:${followupId}`)[0]!;
+/** The reminder job of a follow-up: named by the proposal it follows up (one open follow-up per proposal). */
+const reminderJob = (h: Harness, followupId: number): Row =>
+  query(h, "SELECT * FROM scheduled_jobs WHERE key = 'followup:ref:' || (SELECT ref FROM followups WHERE id = ?)", followupId)[0]!;
 const followupAudit = (h: Harness): Row[] =>
   query(h, "SELECT actor, ref, action, text, detail FROM audit_log WHERE subject = 'followup' ORDER BY id").map((r): Row => ({
     ...r,

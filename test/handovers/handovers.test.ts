@@ -97,7 +97,7 @@ describe('handovers', () => {
     await h.propose('Appel à témoins en attente.');
     // An hour and a bit later (12:02 Paris, before the 14:00 boundary) the follow-up of #4 is overdue.
     await h.advance(62 * MINUTE);
-    const tweetUrl = query<{ tweet_url: string }>('SELECT tweet_url FROM proposals WHERE ref = 1')[0]!.tweet_url;
+    const tweetUrl = h.delivery(1)!.url!;
     expect(tweetUrl).toMatch(/^https:\/\/x\.com\/.+\/status\/\d+$/);
 
     const { response, message, row } = await recordHandover(AUTHOR, '<@UBOB|bob> RAS &amp; A9 à surveiller <!channel>');
@@ -309,10 +309,10 @@ describe('handovers', () => {
     const third = await recordHandover(CAROL, 'Relève libre');
     await acknowledge(ALICE, third.message, third.row.id);
 
-    // The permalinks are Slack's, for the summary messages.
+    // The permalinks are the summary messages' links, as Slack forms them from the workspace's URL.
     for (const { message, row } of [first, second, third]) {
       expect(row.message_ts).toBe(message.ts);
-      expect(row.permalink).toBe(`https://slack.example/archives/${TEAM}/p${message.ts.replace('.', '')}`);
+      expect(row.permalink).toBe(`https://comcell-test.slack.example/archives/${TEAM}/p${message.ts.replace('.', '')}`);
     }
 
     const all = await h.send.command(ALICE, '/handover', 'history');

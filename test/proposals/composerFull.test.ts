@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogues } from '../../src/platform/i18n/index.js';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { testImage } from '../support/images.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** The composer modal with every field, images with alt text end to end, editing, and the two languages. */
@@ -56,8 +57,8 @@ describe('the full composer', () => {
     const first = await h.propose('Accident A9.');
     await h.react('added', ALICE, 'white_check_mark', first.ts);
     await waitFor(() => h.x.tweets.length === 1, 'the first tweet');
-    const png = h.slack.registerFile({ id: 'F1', name: 'carte.png', mimetype: 'image/png', content: Buffer.alloc(2048, 1) });
-    const jpg = h.slack.registerFile({ id: 'F2', name: 'photo.jpg', mimetype: 'image/jpeg', content: Buffer.alloc(4096, 2) });
+    const png = h.slack.registerFile({ id: 'F1', name: 'carte.png', mimetype: 'image/png', content: await testImage('png') });
+    const jpg = h.slack.registerFile({ id: 'F2', name: 'photo.jpg', mimetype: 'image/jpeg', content: await testImage('jpeg', 40, 30, 2) });
     const answer = await h.send.viewSubmission(AUTHOR, submission({
       text: 'Infographie : bilan de l’opération.',
       followup: '2h',

@@ -26,8 +26,9 @@ describe('the core loop: propose, approve, publish once', () => {
     expect(shown(updated)).toContain('Proposition #1');
     expect(shown(updated)).toContain('Accident sur l’A9 à Montpellier, évitez le secteur.');
     expect(shown(updated)).toContain(`Publiée sur X : <${url}|voir le tweet>`);
-    expect(h.query('SELECT state, tweet_id, tweet_url FROM proposals WHERE ref = 1')).toEqual([
-      { state: 'published', tweet_id: tweet.id, tweet_url: url },
+    expect(h.query('SELECT state FROM proposals WHERE ref = 1')).toEqual([{ state: 'published' }]);
+    expect([h.delivery(1)]).toEqual([
+      expect.objectContaining({ state: 'published', remote_id: tweet.id, url }),
     ]);
     const reply = await waitFor(() => h.threadReplies(message.ts)[0], 'the thread reply');
     expect(reply.text).toContain(`<@${ALICE}>`);

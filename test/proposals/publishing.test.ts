@@ -22,8 +22,8 @@ describe('publishing on X', () => {
     const reply = await approveAndWait(m.ts, 1, 'published');
     expect(reply.text).toMatch(/simulation/);
     expect(reply.text).toMatch(/dry run/);
-    expect(row(1).dry_run).toBe(1);
-    expect(row(1).tweet_id).toMatch(/^dryrun-/);
+    expect(h.delivery(1)!.dry_run).toBe(1);
+    expect(h.delivery(1)!.remote_id).toMatch(/^dryrun-/);
     expect(h.x.requests).toHaveLength(0);
     await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('simulation'), 'the dry run on the message');
     expect(h.logs.some((l) => l.includes('dry run'))).toBe(true);
@@ -45,7 +45,7 @@ describe('publishing on X', () => {
     const m = await h.propose('Déjà publié.');
     const reply = await approveAndWait(m.ts, 1, 'failed');
     expect(reply.text).toMatch(/contenu identique/);
-    expect(row(1).failure_code).toBe('duplicate');
+    expect(h.delivery(1)!.failure_code).toBe('duplicate');
     expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
   });
 
@@ -71,9 +71,10 @@ describe('publishing on X', () => {
     await waitFor(() => lookups() === 3, 'the account lookup after the publication');
     expect(row(1).state).toBe('published'); // already stored while X has not answered who the account is
     const tweetId = h.x.tweets[0]!.id;
-    expect(row(1).tweet_url).toBe(`https://x.com/i/status/${tweetId}`); // X's `i` path leads to the tweet meanwhile
+    expect(h.delivery(1)!.url).toBe(`https://x.com/i/status/${tweetId}`); // X's `i` path leads to the tweet meanwhile
     await h.restart(); // the lookup is abandoned, as by a crash
-    expect(row(1)).toMatchObject({ state: 'published', tweet_id: tweetId });
+    expect(row(1).state).toBe('published');
+    expect(h.delivery(1)).toMatchObject({ state: 'published', remote_id: tweetId });
     expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
     expect(h.query("SELECT action FROM audit_log WHERE subject = 'proposal' AND ref = 1 ORDER BY id").map((r: any) => r.action)).toEqual([
       'proposed', 'approved', 'publishing', 'published',
@@ -82,7 +83,7 @@ describe('publishing on X', () => {
     const next = await h.propose('Le compte répond cette fois.');
     const reply = await approveAndWait(next.ts, 2, 'published');
     const named = `https://x.com/GendarmerieTest/status/${h.x.tweets[1]!.id}`;
-    expect(row(2).tweet_url).toBe(named);
+    expect(h.delivery(2)!.url).toBe(named);
     expect(reply.text).toContain(named);
   });
 

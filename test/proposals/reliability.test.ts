@@ -107,7 +107,7 @@ describe('publishing under X faults', () => {
     await waitFor(() => posts() === 1 && h.logs.some((l) => l.includes('outcome unknown')), 'the first attempt');
     await passBackoff();
     await stateIs(1, 'published');
-    expect(row(1).tweet_id).toBe(h.x.tweets[0]!.id);
+    expect(h.delivery(1)!.remote_id).toBe(h.x.tweets[0]!.id);
     expect(posts()).toBe(1);
     expect(h.x.tweets).toHaveLength(1);
     await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes(h.x.tweets[0]!.id), 'the link on the message');
@@ -173,7 +173,7 @@ describe('publishing under X faults', () => {
     await stateIs(1, 'failed');
     const alert = await waitFor(() => h.threadReplies(m.ts).find((r) => r.reply_broadcast), 'the alert in the channel');
     expect(alert.text).toContain('<!here>');
-    expect(row(1).failure_code).toBe('refused');
+    expect(h.delivery(1)!.failure_code).toBe('credentials');
     await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
     await stateIs(1, 'published');
     await h.send.blockAction(CAROL, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
@@ -190,7 +190,7 @@ describe('publishing under X faults', () => {
     await waitFor(() => posts() === 1, 'the POST to X');
     await h.restart();
     await stateIs(1, 'published');
-    expect(row(1).tweet_id).toBe(h.x.tweets[0]!.id);
+    expect(h.delivery(1)!.remote_id).toBe(h.x.tweets[0]!.id);
     expect(posts()).toBe(1);
     expect(h.x.tweets).toHaveLength(1);
   });

@@ -100,9 +100,12 @@ describe('timing of an approved proposal', () => {
 describe('reply targets', () => {
   it('needs an existing, published, real tweet', () => {
     expect(replyTargetProblem(9, null, true)).toEqual({ code: 'unknown_ref', ref: 9 });
-    expect(replyTargetProblem(9, { state: 'pending', tweetId: null, dryRun: false }, true)).toEqual({ code: 'ref_not_published', ref: 9, state: 'pending' });
-    expect(replyTargetProblem(9, { state: 'published', tweetId: 'dryrun-1', dryRun: true }, true)).toEqual({ code: 'ref_dry_run', ref: 9 });
-    expect(replyTargetProblem(9, { state: 'published', tweetId: 'dryrun-1', dryRun: true }, false)).toBeNull();
-    expect(replyTargetProblem(9, { state: 'published', tweetId: '190', dryRun: false }, true)).toBeNull();
+    expect(replyTargetProblem(9, { state: 'pending', published: [] }, true)).toEqual({ code: 'ref_not_published', ref: 9, state: 'pending' });
+    expect(replyTargetProblem(9, { state: 'failed', published: [] }, true)).toEqual({ code: 'ref_not_published', ref: 9, state: 'failed' });
+    expect(replyTargetProblem(9, { state: 'published', published: [{ dryRun: true }] }, true)).toEqual({ code: 'ref_dry_run', ref: 9 });
+    expect(replyTargetProblem(9, { state: 'published', published: [{ dryRun: true }] }, false)).toBeNull();
+    expect(replyTargetProblem(9, { state: 'published', published: [{ dryRun: false }] }, true)).toBeNull();
+    // Published for real on one network is enough, even if it failed on another.
+    expect(replyTargetProblem(9, { state: 'failed', published: [{ dryRun: true }, { dryRun: false }] }, true)).toBeNull();
   });
 });

@@ -30,6 +30,17 @@ export const X_KEYS = {
   TWITTER_ACCESS_SECRET: 'x-access-secret-abcdef',
 };
 
+/** A delivery as stored, flattened with its last posted part (what the tests check). */
+export interface Delivery {
+  state: string;
+  dry_run: number;
+  failure_code: string | null;
+  failure_detail: string | null;
+  lost_answers: number;
+  remote_id: string | null;
+  url: string | null;
+}
+
 export interface Harness {
   slack: FakeSlack;
   x: FakeX;
@@ -58,6 +69,8 @@ export interface Harness {
   react(change: 'added' | 'removed', user: string, emoji: string, ts: string, extra?: { eventId?: string; retryNum?: number; retryReason?: string }): Promise<string>;
   /** Reads the bot's database (read-only, a connection of its own), as a test checks what was stored. */
   query<T = Record<string, any>>(sql: string, ...params: unknown[]): T[];
+  /** A proposal's delivery on a network (X by default), with its last part's remote id and link, as stored. */
+  delivery(ref: number, network?: string): Delivery | undefined;
   /** The bot's messages in the team channel that are proposals (not thread replies). */
   proposalMessages(): FakeMessage[];
   threadReplies(ts: string): FakeMessage[];
@@ -120,7 +133,9 @@ export async function startHarness(
     env,
     async advance(ms) {
       clock.advance(ms);
-      return harness.bot.scheduler.tick();
+      const fired = await harness.bot.scheduler.tick();
+      await harness.bot.scheduler.settle();
+      return fired;
     },
     async stop() {
       await harness.bot.stop();
@@ -130,6 +145,7 @@ export async function startHarness(
       harness.bot = bot;
       harness.send = sender(bot);
       await bot.scheduler.tick();
+      await bot.scheduler.settle();
     },
     async restart(more = {}) {
       await harness.stop();
@@ -169,6 +185,15 @@ export async function startHarness(
       );
       return line.effect as string;
     },
+    delivery: (ref, network = 'x') =>
+      harness.query<Delivery>(
+        `SELECT d.state, d.dry_run, d.failure_code, d.failure_detail, d.lost_answers,
+           (SELECT remote_id FROM delivery_parts WHERE delivery_id = d.id AND remote_id IS NOT NULL ORDER BY part DESC LIMIT 1) AS remote_id,
+           (SELECT url FROM delivery_parts WHERE delivery_id = d.id AND remote_id IS NOT NULL ORDER BY part DESC LIMIT 1) AS url
+         FROM deliveries d JOIN proposals p ON p.ref = d.ref AND p.current_version = d.version WHERE d.ref = ? AND d.network = ?`,
+        ref,
+        network,
+      )[0],
     // Proposal messages are the bot's channel messages that quote a tweet text in a rich-text block.
     proposalMessages: () =>
       slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.blocks ?? []).some((b: { type?: string }) => b.type === 'rich_text')),

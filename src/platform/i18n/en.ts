@@ -7,6 +7,7 @@ export const en: Catalogue = {
   localeTag: 'en-GB',
 
   notMember: () => 'comcell is for members of the cell’s channel only. Ask a member to add you, then try again.',
+  malformedRequest: () => 'An incomplete request came from Slack: nothing was changed. Try again; if it happens again, tell the comcell administrator.',
   unexpectedError: () => 'Something unexpected went wrong; nothing was changed. Try again in a moment.',
 
   tweetHelp: (p) =>
@@ -162,6 +163,7 @@ export const en: Catalogue = {
   buttonProposeClosing: () => 'Propose the closing tweet',
   buttonSnooze: (p) => (p.minutes >= 60 ? `Snooze ${p.minutes / 60} h` : `Snooze ${p.minutes} min`),
   buttonClose: () => 'Close without tweet',
+  reminderSuperseded: (p) => `Superseded by reminder ${p.number}.`,
   reminderHandled: (p) => `${p.what} (by ${p.by})`,
   staleButton: (p) =>
     `This button is out of date: the follow-up of #${p.ref} has changed since (a newer reminder, already snoozed or already closed). Nothing was changed.`,

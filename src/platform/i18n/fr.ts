@@ -10,6 +10,7 @@ export const fr = {
   // Access
   notMember: () =>
     'comcell est réservé aux membres du canal de la cellule. Demandez à un membre de vous y ajouter, puis réessayez.',
+  malformedRequest: () => 'Requête incomplète reçue de Slack : rien n’a été modifié. Réessayez ; si cela se reproduit, prévenez l’administrateur de comcell.',
   unexpectedError: () => 'Une erreur inattendue est survenue ; rien n’a été modifié. Réessayez dans un instant.',
 
   // /tweet help
@@ -193,6 +194,7 @@ export const fr = {
   buttonProposeClosing: () => 'Proposer le tweet de clôture',
   buttonSnooze: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter ${p.minutes / 60} h` : `Reporter ${p.minutes} min`),
   buttonClose: () => 'Clore sans tweet',
+  reminderSuperseded: (p: { number: number }) => `Remplacé par le rappel ${p.number}.`,
   reminderHandled: (p: { by: string; what: string }) => `${p.what} (par ${p.by})`,
   staleButton: (p: { ref: number }) =>
     `Ce bouton n’est plus d’actualité : le suivi de #${p.ref} a changé depuis (rappel plus récent, déjà repoussé ou déjà clos). Rien n’a été modifié.`,

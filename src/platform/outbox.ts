@@ -1,0 +1,390 @@
+import type { webApi } from '@slack/bolt';
+import type { Clock } from './clock.js';
+import type { DB, GroupCommit } from './database.js';
+import type { Logger } from './logger.js';
+import type { Runner } from './scheduler.js';
+import type { SlackClient } from './slack.js';
+import { backoffMs, slackFailure } from './slackFailure.js';
+
+/** What a message shows, rendered from what is stored when it is sent (the latest state wins). */
+export interface Rendered {
+  text: string;
+  blocks?: readonly unknown[];
+}
+
+/** Renders a message from its row's data; null when there is nothing to show (any more). */
+export type Render = (data: Record<string, unknown>) => Rendered | null;
+
+export interface OutboxRow {
+  id: number;
+  key: string;
+  kind: 'message' | 'ephemeral' | 'response';
+  target: string;
+  userId: string | null;
+  threadKey: string | null;
+  broadcast: boolean;
+  render: string;
+  data: Record<string, unknown>;
+  revision: number;
+  shownRevision: number;
+  ts: string | null;
+  maybeSent: boolean;
+  attempts: number;
+  state: 'pending' | 'done' | 'failed';
+  retryAt: Date | null;
+  createdAt: Date;
+}
+
+/** What a decision asks Slack to show, written in the decision's transaction. */
+export type OutboxOp =
+  /** A message in a channel, or a reply in the thread of the message `thread` (its key). */
+  | { op: 'post'; key: string; channel: string; render: string; data?: Record<string, unknown>; thread?: string; broadcast?: boolean }
+  /** Show again what the message `key` should show now (a change of state). */
+  | { op: 'refresh'; key: string }
+  /** A message only `user` sees. */
+  | { op: 'ephemeral'; key: string; channel: string; user: string; render: string; data?: Record<string, unknown> }
+  /** An answer through a request's response_url (only the person who clicked sees it). */
+  | { op: 'respond'; key: string; url: string; render: string; data?: Record<string, unknown> };
+
+/** What a capability does when Slack shows one of its messages, or refuses it for good (in a transaction). */
+export interface OutboxHooks {
+  shown?(row: OutboxRow, ts: string, now: Date): void;
+  failed?(row: OutboxRow, reason: string, now: Date): void;
+}
+
+/** The Slack metadata every bot message carries, so that a message whose answer was lost is found, not posted twice. */
+export const METADATA_EVENT = 'comcell_message';
+/** Ephemerals and response_url answers are worth nothing after this (Slack drops a response_url after 30 minutes). */
+const PRIVATE_ANSWER_TTL_MS = 15 * 60 * 1000;
+/** Slack's clock and ours may disagree a little: the search for a lost message starts this much earlier. */
+const SEARCH_SKEW_MS = 2 * 60 * 1000;
+const PARALLEL = 8;
+
+interface Row {
+  id: number;
+  key: string;
+  kind: OutboxRow['kind'];
+  target: string;
+  user_id: string | null;
+  thread_key: string | null;
+  broadcast: number;
+  render: string;
+  data: string;
+  revision: number;
+  shown_revision: number;
+  ts: string | null;
+  maybe_sent: number;
+  attempts: number;
+  state: OutboxRow['state'];
+  retry_at: string | null;
+  created_at: string;
+}
+
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id,
+  key: r.key,
+  kind: r.kind,
+  target: r.target,
+  userId: r.user_id,
+  threadKey: r.thread_key,
+  broadcast: r.broadcast === 1,
+  render: r.render,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  revision: r.revision,
+  shownRevision: r.shown_revision,
+  ts: r.ts,
+  maybeSent: r.maybe_sent === 1,
+  attempts: r.attempts,
+  state: r.state,
+  retryAt: r.retry_at ? new Date(r.retry_at) : null,
+  createdAt: new Date(r.created_at),
+});
+
+/**
+ * Every Slack effect the bot owes, durable (SPEC "Running", When Slack fails): written in the transaction
+ * of the change that makes it necessary, sent after the commit, retried with backoff across restarts until
+ * Slack accepts it. A post whose answer was lost is looked for in the channel (by the key in its metadata)
+ * and adopted before it is posted again; an update renders the state stored at that moment.
+ */
+export class Outbox implements Runner {
+  private readonly renders = new Map<string, { render: Render; hooks: OutboxHooks }>();
+  private readonly inFlight = new Set<number>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private dirty = true;
+  private earliestRetry: Date | null = null;
+  private stopping = false;
+  private readonly s;
+
+  constructor(
+    private readonly db: DB,
+    private readonly commits: GroupCommit,
+    /** A client that does not retry by itself: a retried post whose answer was lost is a duplicate. */
+    private readonly client: SlackClient,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO outbox (key, kind, target, user_id, thread_key, broadcast, render, data, created_at, updated_at)
+         VALUES (@key, @kind, @target, @userId, @threadKey, @broadcast, @render, @data, @now, @now) ON CONFLICT (key) DO NOTHING`,
+      ),
+      refresh: db.prepare(
+        `UPDATE outbox SET revision = revision + 1, state = 'pending', retry_at = NULL, updated_at = ? WHERE key = ? AND state <> 'failed'`,
+      ),
+      due: db.prepare(`SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 500`),
+      byKey: db.prepare(`SELECT * FROM outbox WHERE key = ?`),
+      shown: db.prepare(
+        `UPDATE outbox SET ts = @ts, shown_revision = MAX(shown_revision, @revision), maybe_sent = 0, attempts = 0, retry_at = NULL,
+           last_error = NULL, state = CASE WHEN revision <= @revision THEN 'done' ELSE 'pending' END, updated_at = @now WHERE id = @id`,
+      ),
+      retry: db.prepare(
+        `UPDATE outbox SET attempts = attempts + 1, retry_at = @retryAt, maybe_sent = MAX(maybe_sent, @maybeSent),
+           first_attempt_at = COALESCE(first_attempt_at, @now), last_error = @error, updated_at = @now WHERE id = @id`,
+      ),
+      fail: db.prepare(`UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`),
+      done: db.prepare(`UPDATE outbox SET state = 'done', updated_at = ? WHERE id = ? AND revision <= ?`),
+      interrupted: db.prepare(`UPDATE outbox SET maybe_sent = 1 WHERE state = 'pending' AND kind = 'message' AND ts IS NULL`),
+    };
+  }
+
+  /** How a kind of message is rendered, and what its capability records when it is shown or refused. */
+  define(render: string, fn: Render, hooks: OutboxHooks = {}): void {
+    if (this.renders.has(render)) throw new Error(`two renderers for ${render}`);
+    this.renders.set(render, { render: fn, hooks });
+  }
+
+  /** Records what Slack must show; call inside the transaction of the change, then `scheduler.wake()`. */
+  write(ops: readonly OutboxOp[], now: Date): void {
+    const at = now.toISOString();
+    for (const op of ops) {
+      if (op.op === 'refresh') {
+        this.s.refresh.run(at, op.key);
+      } else {
+        const base = { key: op.key, render: op.render, data: JSON.stringify(op.data ?? {}), now: at, threadKey: null, broadcast: 0, userId: null };
+        if (op.op === 'post') this.s.insert.run({ ...base, kind: 'message', target: op.channel, threadKey: op.thread ?? null, broadcast: op.broadcast ? 1 : 0 });
+        else if (op.op === 'ephemeral') this.s.insert.run({ ...base, kind: 'ephemeral', target: op.channel, userId: op.user });
+        else this.s.insert.run({ ...base, kind: 'response', target: op.url });
+      }
+    }
+    if (ops.length > 0) this.dirty = true;
+  }
+
+  /** The message a key names, as stored (its ts once Slack showed it). */
+  get(key: string): OutboxRow | null {
+    const row = this.s.byKey.get(key) as Row | undefined;
+    return row ? toRow(row) : null;
+  }
+
+  /** At start: a message not yet shown may have been posted just before a crash; look before posting it. */
+  recover(): void {
+    this.s.interrupted.run();
+    this.dirty = true;
+  }
+
+  nextDue(): Date | null {
+    if (this.stopping) return null;
+    return this.dirty ? this.clock.now() : this.earliestRetry;
+  }
+
+  run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again && !this.stopping);
+    })().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Stops taking new sends and waits, at most `ms`, for those under way. */
+  async stop(ms: number): Promise<void> {
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running ?? Promise.resolve(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopping) return;
+    this.dirty = false;
+    this.commits.commitPending();
+    const now = this.clock.now();
+    const rows = (this.s.due.all() as Row[]).map(toRow);
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    const waitingThreads = new Set<string>();
+    const ready: OutboxRow[] = [];
+    let earliest: Date | null = null;
+    for (const row of rows) {
+      const thread = row.threadKey;
+      if (thread) {
+        // Replies of one thread go in order, and only once their parent is shown.
+        if (waitingThreads.has(thread)) continue;
+        waitingThreads.add(thread);
+        const parent = byKey.get(thread) ?? this.get(thread);
+        if (!parent || parent.state === 'failed') {
+          this.fail(row, this.renders.get(row.render)?.hooks ?? {}, 'thread_parent_not_shown');
+          continue;
+        }
+        if (!parent.ts) continue;
+      }
+      if (this.inFlight.has(row.id)) continue;
+      if (row.retryAt && row.retryAt.getTime() > now.getTime()) {
+        if (!earliest || row.retryAt < earliest) earliest = row.retryAt;
+        continue;
+      }
+      ready.push(row);
+    }
+    this.earliestRetry = earliest;
+    if (ready.length === 0) return;
+    // Slack refuses a durable write it cannot see: what was grouped in this turn is synced first.
+    await this.commits.flush().catch(() => undefined);
+    let shownSome = false;
+    for (let i = 0; i < ready.length; i += PARALLEL) {
+      const batch = ready.slice(i, i + PARALLEL);
+      const results = await Promise.all(batch.map((row) => this.sendOne(row)));
+      shownSome ||= results.some(Boolean);
+    }
+    // A parent just shown lets its replies go; a new revision written meanwhile goes too.
+    if (shownSome) this.again = true;
+  }
+
+  /** Sends one row; true when Slack accepted it. */
+  private async sendOne(row: OutboxRow): Promise<boolean> {
+    this.inFlight.add(row.id);
+    const log = this.log.child({ outbox: row.key });
+    try {
+      const entry = this.renders.get(row.render);
+      if (!entry) throw new Error(`no renderer for ${row.render}`);
+      const now = this.clock.now();
+      if (row.kind !== 'message' && now.getTime() - row.createdAt.getTime() > PRIVATE_ANSWER_TTL_MS) {
+        this.fail(row, entry.hooks, 'too_late');
+        return false;
+      }
+      const rendered = entry.render(row.data);
+      if (rendered === null) {
+        await this.commits.run(() => this.s.done.run(now.toISOString(), row.id, row.revision));
+        return true;
+      }
+      try {
+        if (row.kind === 'ephemeral') {
+          await this.client.chat.postEphemeral({ channel: row.target, user: row.userId ?? '', text: rendered.text, ...blocksOf(rendered) });
+        } else if (row.kind === 'response') {
+          await this.respond(row.target, rendered);
+        } else {
+          await this.showMessage(row, rendered, entry.hooks, log);
+          return true;
+        }
+        await this.commits.run(() => this.s.done.run(this.clock.now().toISOString(), row.id, row.revision));
+        return true;
+      } catch (error) {
+        this.failed(row, entry.hooks, error, log);
+        return false;
+      }
+    } catch (error) {
+      log.error({ err: error }, 'a message could not be rendered');
+      this.fail(row, {}, error instanceof Error ? error.message : String(error));
+      return false;
+    } finally {
+      this.inFlight.delete(row.id);
+    }
+  }
+
+  private async showMessage(row: OutboxRow, rendered: Rendered, hooks: OutboxHooks, log: Logger): Promise<void> {
+    const revision = row.revision;
+    const threadTs = row.threadKey ? this.get(row.threadKey)?.ts ?? undefined : undefined;
+    let ts = row.ts;
+    let shown = revision;
+    if (!ts && row.maybeSent) {
+      ts = await this.findLost(row, threadTs);
+      // Adopted: it shows what was rendered then; one update brings it to the latest state.
+      if (ts) {
+        log.info({ ts }, 'message found in the channel after a lost answer: adopted, not posted again');
+        shown = 0;
+      }
+    }
+    const metadata = { event_type: METADATA_EVENT, event_payload: { key: row.key } };
+    if (!ts) {
+      const posted = await this.client.chat.postMessage({
+        channel: row.target,
+        text: rendered.text,
+        ...blocksOf(rendered),
+        ...(threadTs ? { thread_ts: threadTs, reply_broadcast: row.broadcast } : {}),
+        metadata,
+        unfurl_links: false,
+        unfurl_media: false,
+      } as webApi.ChatPostMessageArguments);
+      ts = posted.ts!;
+    } else if (row.ts) {
+      await this.client.chat.update({ channel: row.target, ts, text: rendered.text, ...blocksOf(rendered), metadata });
+    }
+    const now = this.clock.now();
+    const fresh = row.ts === null;
+    await this.commits.run(() => {
+      this.s.shown.run({ id: row.id, ts, revision: shown, now: now.toISOString() });
+      if (fresh) hooks.shown?.(row, ts!, now);
+    });
+    if (shown < revision) this.dirty = true;
+  }
+
+  /** The message of `row` in the channel (or its thread), posted by an attempt whose answer was lost. */
+  private async findLost(row: OutboxRow, threadTs: string | undefined): Promise<string | null> {
+    const oldest = String((row.createdAt.getTime() - SEARCH_SKEW_MS) / 1000);
+    let cursor: string | undefined;
+    do {
+      const page = threadTs
+        ? await this.client.conversations.replies({ channel: row.target, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+        : await this.client.conversations.history({ channel: row.target, oldest, include_all_metadata: true, limit: 200, cursor });
+      for (const message of page.messages ?? []) {
+        const meta = (message as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+        if (meta?.event_type === METADATA_EVENT && meta.event_payload?.key === row.key && message.ts) return message.ts;
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return null;
+  }
+
+  private async respond(url: string, rendered: Rendered): Promise<void> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: rendered.text, ...blocksOf(rendered) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw Object.assign(new Error(`response_url answered ${response.status}`), { code: 'slack_webapi_http_error', statusCode: response.status });
+  }
+
+  private failed(row: OutboxRow, hooks: OutboxHooks, error: unknown, log: Logger): void {
+    const failure = slackFailure(error);
+    if (!failure.retry) {
+      log.error({ err: error, reason: failure.reason }, 'Slack refused a message for good');
+      this.fail(row, hooks, failure.reason);
+      return;
+    }
+    const now = this.clock.now();
+    const retryAt = new Date(now.getTime() + (failure.afterMs ?? backoffMs(row.attempts + 1, this.random())));
+    log.warn({ reason: failure.reason, retryAt, attempt: row.attempts + 1 }, 'Slack did not take a message: it will be sent again');
+    this.commits.commitPending();
+    this.s.retry.run({ id: row.id, retryAt: retryAt.toISOString(), maybeSent: failure.maybeApplied && !row.ts ? 1 : 0, now: now.toISOString(), error: failure.reason });
+    if (!this.earliestRetry || retryAt < this.earliestRetry) this.earliestRetry = retryAt;
+  }
+
+  private fail(row: OutboxRow, hooks: OutboxHooks, reason: string): void {
+    const now = this.clock.now();
+    this.commits.commitPending();
+    this.db.transaction(() => {
+      this.s.fail.run(reason, now.toISOString(), row.id);
+      hooks.failed?.(row, reason, now);
+    }).immediate();
+  }
+}
+
+/** Sent pre-encoded (the same bytes): the Web API client would copy every nested object of the blocks for a debug line. */
+function blocksOf(rendered: Rendered): { blocks?: never[] } {
+  return (rendered.blocks ? { blocks: JSON.stringify(rendered.blocks) } : {}) as { blocks?: never[] };
+}

@@ -1,0 +1,34 @@
+import type { Capability } from '../platform/apply.js';
+import { decide, type ProposalAnswer, type ProposalEvent, type ProposalRecord, type ProposalSettings } from './decide.js';
+import type { ProposalChange, ProposalStore } from './store.js';
+
+/** A new proposal has no reference yet: it takes the next one inside the transaction that stores it. */
+export const NEW = null;
+
+/** Proposals as `apply` sees them: load a proposal with the facts its rules read, decide, write. */
+export class ProposalsCapability implements Capability<number | null, ProposalRecord, ProposalEvent, ProposalChange, ProposalAnswer> {
+  readonly name = 'proposals';
+
+  constructor(
+    private readonly store: ProposalStore,
+    readonly settings: ProposalSettings,
+  ) {}
+
+  load(ref: number | null, now: Date): ProposalRecord {
+    const proposal = ref === NEW ? null : this.store.get(ref);
+    return {
+      ref: ref ?? this.store.nextRef(),
+      proposal,
+      limits: this.store.limits(now),
+      replyTarget: proposal?.replyToRef ? this.store.get(proposal.replyToRef) : null,
+    };
+  }
+
+  decide(record: ProposalRecord, event: ProposalEvent, now: Date) {
+    return decide(record, event, now, this.settings);
+  }
+
+  write(record: ProposalRecord, changes: readonly ProposalChange[], now: Date): void {
+    this.store.write(record.ref, record.proposal?.version ?? 1, changes, now);
+  }
+}
