@@ -36,6 +36,8 @@ export class Inbox implements Runner {
   private dirty = true;
   private retryAt: Date | null = null;
   private stopping = false;
+  /** Wakes the runner after a commit outside `apply` (an event received). */
+  private wake: () => void = () => {};
   private readonly s;
 
   constructor(
@@ -58,6 +60,10 @@ export class Inbox implements Runner {
     };
   }
 
+  onReceived(wake: () => void): void {
+    this.wake = wake;
+  }
+
   /** `isSlackFailure`: errors that mean "Slack did not answer", retried for as long as it takes. */
   define(kind: string, handle: InboxHandler, isSlackFailure: (error: unknown) => boolean): void {
     this.handlers.set(kind, { handle, isSlackFailure });
@@ -71,7 +77,10 @@ export class Inbox implements Runner {
   async receive(kind: string, key: string, payload: Record<string, unknown>): Promise<boolean> {
     const at = this.clock.now().toISOString();
     const stored = await this.commits.run(() => this.s.insert.run(key, kind, JSON.stringify(payload), at).changes === 1);
-    if (stored) this.dirty = true;
+    if (stored) {
+      this.dirty = true;
+      this.wake();
+    }
     return stored;
   }
 

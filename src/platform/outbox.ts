@@ -242,11 +242,20 @@ export class Outbox implements Runner {
     }
     this.earliestRetry = earliest;
     if (ready.length === 0) return;
-    // Slack refuses a durable write it cannot see: what was grouped in this turn is synced first.
-    await this.commits.flush().catch(() => undefined);
+    // What people see must survive a power cut: what was grouped in this turn is synced first. A disk that
+    // refuses the sync shows nothing new (a message not yet shown fails, its capability says what that means).
+    const unsynced = await this.commits.flush().then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    if (unsynced) {
+      this.log.error({ reason: unsynced }, 'the database could not be synced to disk: new messages are not shown');
+      for (const row of ready.filter((r) => r.kind === 'message' && !r.ts)) this.fail(row, this.renders.get(row.render)?.hooks ?? {}, unsynced);
+    }
+    const sendable = unsynced ? ready.filter((r) => r.kind !== 'message' || r.ts) : ready;
     let shownSome = false;
-    for (let i = 0; i < ready.length; i += PARALLEL) {
-      const batch = ready.slice(i, i + PARALLEL);
+    for (let i = 0; i < sendable.length; i += PARALLEL) {
+      const batch = sendable.slice(i, i + PARALLEL);
       const results = await Promise.all(batch.map((row) => this.sendOne(row)));
       shownSome ||= results.some(Boolean);
     }

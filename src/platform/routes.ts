@@ -101,7 +101,7 @@ export class SlackRoutes {
     const kind = (args.body as { type?: string }).type ?? ('command' in args ? 'command' : 'unknown');
     const problem = malformed(args);
     if (problem) {
-      this.log.warn({ kind, problem }, 'a malformed Slack request: answered, nothing done');
+      this.log.warn({ kind, problem, eventId: (args.body as { event_id?: unknown }).event_id }, 'a malformed Slack request: answered, nothing done');
       await this.refuse(args, ack, respond, this.texts.malformed());
       return;
     }

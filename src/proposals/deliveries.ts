@@ -90,8 +90,11 @@ export class DeliveryRunner implements Runner {
     const outcome = await this.publish(p, delivery, part.part, net, log);
     const decision = this.applier.apply(this.capability, ref, { type: 'answer', network, part: part.part, outcome, random: this.random() });
     const effect = decision.answer?.ok ? decision.answer.effect : 'stale';
-    const said = outcome.kind === 'unknown' ? 'outcome unknown: the network is searched before any new attempt' : outcome.kind === 'posted' && net.dryRun ? 'posted (dry run: nothing sent)' : outcome.kind;
-    log.info({ outcome: outcome.kind, effect, dryRun: net.dryRun, ...detailOf(outcome) }, `${network}: ${said}`);
+    const fields = { outcome: outcome.kind, effect, dryRun: net.dryRun, ...detailOf(outcome) };
+    if (outcome.kind === 'posted') log.info(fields, effect === 'published' ? (net.dryRun ? 'published (dry run: nothing sent)' : 'published') : 'part posted');
+    else if (outcome.kind === 'unknown') log.warn(fields, 'outcome unknown: the network is searched before any new attempt');
+    else if (outcome.kind === 'rate_limited') log.warn(fields, 'rate limited: waiting for the reset');
+    else log.warn(fields, effect === 'uncertain' ? 'outcome unknown: a person must check the account' : 'publishing failed');
   }
 
   /** One part: looked for first when an earlier attempt may have posted it, then posted. */
@@ -111,6 +114,7 @@ export class DeliveryRunner implements Runner {
       if (lookup.kind === 'found') return { kind: 'posted', remote: lookup.remote };
       if (lookup.kind === 'unreadable') return lookup;
     }
+    log.info({ dryRun: net.dryRun, images: media.length, reply: reply?.parent.id }, `posting to ${LABELS[net.name]}`);
     const outcome = await net.post(toPost);
     if (outcome.kind === 'failed' && outcome.code === 'duplicate' && earlier) {
       // After a lost answer, "duplicate content" most likely means our own earlier attempt went through.
@@ -134,6 +138,9 @@ export class DeliveryRunner implements Runner {
     return media;
   }
 }
+
+/** How the logs name each network. */
+const LABELS: Record<NetworkName, string> = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' };
 
 function detailOf(outcome: PostOutcome | { kind: 'unreadable'; detail: string }): Record<string, unknown> {
   return outcome.kind === 'posted' ? { remoteId: outcome.remote.id, url: outcome.remote.url } : { detail: outcome.detail };

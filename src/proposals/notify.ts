@@ -1,4 +1,5 @@
 import type { Applier } from '../platform/apply.js';
+import type { Logger } from '../platform/logger.js';
 import type { Outbox } from '../platform/outbox.js';
 import type { ProposalsCapability } from './capability.js';
 import type { ReplySubject } from './decide.js';
@@ -15,7 +16,7 @@ export type ProposalNote = (p: Proposal) => string | null;
  */
 export function defineMessages(
   outbox: Outbox,
-  deps: { store: ProposalStore; settings: BoardSettings; notes: readonly ProposalNote[]; applier: Applier; capability: ProposalsCapability },
+  deps: { store: ProposalStore; settings: BoardSettings; notes: readonly ProposalNote[]; applier: Applier; capability: ProposalsCapability; log: Logger },
 ): void {
   const { store, settings } = deps;
   const { t } = settings.texts;
@@ -34,10 +35,14 @@ export function defineMessages(
       return proposalMessage(p, settings, notes);
     },
     {
-      shown: (row, ts) => store.attachMessage(Number(row.data.ref), Number(row.data.version), ts),
+      shown: (row, ts) => {
+        store.attachMessage(Number(row.data.ref), Number(row.data.version), ts);
+        deps.log.info({ ref: Number(row.data.ref), version: Number(row.data.version), ts }, 'proposal posted');
+      },
       // Never left stored but invisible, where nobody could approve it: closed as failed, the author told.
       failed: (row, reason, now) => {
         const respondTo = typeof row.data.respondTo === 'string' ? row.data.respondTo : undefined;
+        deps.log.error({ ref: Number(row.data.ref), reason }, 'proposal could not be posted in the team channel');
         deps.applier.within(deps.capability, Number(row.data.ref), { type: 'not_shown', reason, ...(respondTo ? { respondTo } : {}) }, now);
       },
     },

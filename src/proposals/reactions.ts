@@ -43,6 +43,9 @@ export function registerReactions(routes: SlackRoutes, ctx: ProposalsContext): v
       const isMember = await ctx.members.isMember(user);
       const { answer } = ctx.applier.apply(ctx.capability, found.ref, { type: 'reaction', change, user, emoji, isMember, version: found.version });
       const effect = answer?.ok ? answer.effect : answer?.why;
+      if (effect === 'approval_added' || effect === 'approval_withdrawn') {
+        ctx.log.info({ ref: found.ref, by: user, state: answer?.ok ? answer.state : undefined }, effect.replace('_', ' '));
+      }
       // One line per reaction event, whatever it did: the trace of what became of each one.
       ctx.log.info({ eventId, effect, ref: found.ref, user, emoji, state: answer?.ok ? answer.state : undefined }, 'reaction handled');
     },

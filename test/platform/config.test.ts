@@ -301,7 +301,7 @@ describe('the program refuses a bad configuration before contacting anything', (
       DATABASE_PATH: join(dir, 'data', 'comcell.sqlite'),
     });
     const ready = await program.ready();
-    expect(ready).toMatchObject({ mode: 'http', dryRun: true });
+    expect(ready).toMatchObject({ mode: 'http', dryRun: ['x'] });
     // The same fake that saw nothing from a refused configuration is contacted by a good one.
     expect(slack.callsTo('auth.test').length).toBeGreaterThan(0);
     expect(slack.callsTo('auth.test')[0]!.token).toBe('xoxb-test-token-for-the-program');

@@ -52,7 +52,7 @@ describe('logs', () => {
       expect(typeof line.time).toBe('string');
       expect(typeof line.msg).toBe('string');
     }
-    expect(published).toMatchObject({ ref: 1, tweetId: tweet.id, dryRun: false });
+    expect(published).toMatchObject({ ref: 1, network: 'x', remoteId: tweet.id, dryRun: false });
     expect(lines.find((l) => l.msg === 'posting to X')).toMatchObject({ ref: 1 });
     expect(lines.find((l) => l.msg === 'proposal posted')).toMatchObject({ ref: 1 });
     expect(lines.find((l) => l.msg === 'approval added')).toMatchObject({ ref: 1, by: ALICE });
@@ -80,7 +80,7 @@ describe('logs', () => {
 
   it('when Slack refuses a call: the error is logged as JSON, without the token', async () => {
     h = await startHarness();
-    h.slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+    h.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
     const response = await h.send.command(ALICE, '/tweet', 'Un texte que Slack refusera d’afficher');
     expect(response.status).toBe(200);
     const logged = await waitFor(

@@ -31,6 +31,9 @@ describe('Slack API failures', () => {
     h.slack.failNext('chat.update', { error: 'internal_error' });
     await h.react('added', ALICE, 'white_check_mark', m.ts);
     await waitFor(() => proposals()[0]?.state === 'published', 'the publication');
+    // The refused update is sent again after its backoff, showing the state stored by then.
+    await h.bot.scheduler.settle();
+    await h.advance(60_000);
     await waitFor(() => JSON.stringify(h.slack.message(TEAM, m.ts)?.blocks).includes(h.x.tweets[0]!.id), 'the link after the failed update');
     expect(h.x.tweets).toHaveLength(1);
   });
