@@ -109,33 +109,34 @@ const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
  * `5 * 3`) opens nothing, so no closer is ever added for it.
  */
 export function markupSpans(text: string): Span[] {
+  const found = atoms(text, 'mrkdwn');
+  // Fences first, paired in order: inside them nothing else is markup, and a backtick beside one is no code.
+  const fences = found.filter(([s]) => text[s] === '`').map(([s]) => s);
   const spans: Span[] = [];
-  // Fences are read below, as pairs; entities and tokens are skipped whole.
-  const atomEnd = new Map(atoms(text, 'mrkdwn').filter(([s]) => text[s] !== '`'));
+  for (let k = 0; k + 1 < fences.length; k += 2) spans.push({ open: fences[k]!, close: fences[k + 1]!, marker: '```' });
+  // Read past whole: entities, tokens, fenced blocks, and a last fence never closed (to the end).
+  const skipTo = new Map(found.filter(([s]) => text[s] !== '`'));
+  for (const fence of spans) skipTo.set(fence.open, fence.close + 3);
+  if (fences.length % 2 === 1) skipTo.set(fences[fences.length - 1]!, text.length);
+  const fenceStarts = new Set(fences);
+
   for (let i = 0; i < text.length; ) {
-    const skip = atomEnd.get(i);
+    const skip = skipTo.get(i);
     if (skip !== undefined) {
       i = skip;
-      continue;
-    }
-    if (text.startsWith('```', i)) {
-      const close = text.indexOf('```', i + 3);
-      if (close === -1) break;
-      spans.push({ open: i, close, marker: '```' });
-      i = close + 3;
       continue;
     }
     const c = text[i]!;
     if (c === '`') {
       const close = text.indexOf('`', i + 1);
       const lineEnd = text.indexOf('\n', i);
-      if (close > i + 1 && (lineEnd === -1 || close < lineEnd)) {
+      if (close > i + 1 && !fenceStarts.has(close) && (lineEnd === -1 || close < lineEnd)) {
         spans.push({ open: i, close, marker: '`' });
         i = close + 1;
         continue;
       }
     } else if ((c === '*' || c === '_' || c === '~') && !isWordChar(text[i - 1]) && !isSpace(text[i + 1]) && text[i + 1] !== c) {
-      const close = closerOf(text, i, c, atomEnd);
+      const close = closerOf(text, i, c, skipTo);
       if (close !== -1) spans.push({ open: i, close, marker: c });
     }
     i++;
@@ -143,9 +144,9 @@ export function markupSpans(text: string): Span[] {
   return spans;
 }
 
-function closerOf(text: string, open: number, marker: string, atomEnd: Map<number, number>): number {
+function closerOf(text: string, open: number, marker: string, skipTo: Map<number, number>): number {
   for (let j = open + 2; j < text.length && text[j] !== '\n'; j++) {
-    const skip = atomEnd.get(j);
+    const skip = skipTo.get(j);
     if (skip !== undefined) {
       j = skip - 1;
       continue;

@@ -14,8 +14,8 @@ import { escapeForSlack } from '../slackText.js';
 const NBSP = '\u00a0';
 const LOCALE_TAG: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 const WORDS = {
-  fr: { yesterday: 'hier', tomorrow: 'demain', day: 'j', late: 'en retard de', due: 'prévu', in: 'dans', ago: 'il y a' },
-  en: { yesterday: 'yesterday', tomorrow: 'tomorrow', day: 'd', late: 'late', due: 'due', in: 'in', ago: 'ago' },
+  fr: { yesterday: 'hier', tomorrow: 'demain', day: 'j', late: 'en retard de', due: 'prévu', in: 'dans', ago: 'il y a', now: 'maintenant' },
+  en: { yesterday: 'yesterday', tomorrow: 'tomorrow', day: 'd', late: 'late', due: 'due', in: 'in', ago: 'ago', now: 'now' },
 } as const;
 
 /** Within this many days either way, the day of the week is worth showing. */
@@ -88,12 +88,13 @@ export function duration(seconds: number, locale: Locale): string {
 
 const secondsBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
-/** "dans 25 min" / "in 25 min"; for a moment already past, "il y a 5 min" / "5 min ago". */
+/** "dans 25 min" / "in 25 min"; "maintenant" / "now" within the second; "il y a 5 min" / "5 min ago" once past. */
 export function inHow(at: Date, now: Date, locale: Locale): string {
   const seconds = secondsBetween(now, at);
-  const span = duration(seconds, locale);
   const w = WORDS[locale];
-  if (seconds >= 0) return `${w.in} ${span}`;
+  if (Math.abs(seconds) < 1) return w.now;
+  const span = duration(seconds, locale);
+  if (seconds > 0) return `${w.in} ${span}`;
   return locale === 'fr' ? `${w.ago} ${span}` : `${span} ${w.ago}`;
 }
 
@@ -104,7 +105,7 @@ export function inHow(at: Date, now: Date, locale: Locale): string {
 export function late(due: Date, now: Date, tz: string, locale: Locale): string {
   const w = WORDS[locale];
   const at = whenPhrase(due, now, tz, locale);
-  if (due.getTime() > now.getTime()) return `${w.due} ${at} (${inHow(due, now, locale)})`;
+  if (due.getTime() >= now.getTime()) return `${w.due} ${at} (${inHow(due, now, locale)})`;
   const span = duration(secondsBetween(due, now), locale);
   return locale === 'fr' ? `${w.late} ${span} (${w.due} ${at})` : `${span} ${w.late} (${w.due} ${at})`;
 }
