@@ -217,16 +217,20 @@ export interface FitOptions {
 export function fitMessage(blocks: readonly KnownBlock[], o: FitOptions): KnownBlock[] {
   const maxBlocks = o.maxBlocks ?? MESSAGE_BLOCKS_MAX;
   const maxChars = o.maxChars ?? MESSAGE_BLOCKS_CHARS_MAX;
-  const fits = (candidate: readonly KnownBlock[]) => candidate.length <= maxBlocks && textLength(candidate) <= maxChars;
-  if (fits(blocks)) return [...blocks];
+  // textLength, summed block by block: "[", the blocks, a comma between two, "]", and each block's cost.
+  const size = blocks.map((b) => JSON.stringify(b).length + 1 + BLOCK_CONTAINER_COST);
+  const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 1);
+  if (blocks.length <= maxBlocks && total(size) <= maxChars) return [...blocks];
   const from = clamp(o.from ?? 0, 0, blocks.length);
   const to = clamp(blocks.length - (o.keepLast ?? 0), from, blocks.length);
   for (const [start, end] of [[from, to], [0, blocks.length]] as const) {
-    for (let keep = end; keep >= start; keep--) {
-      const dropped = end - keep;
-      if (dropped === 0) continue;
-      const candidate = [...blocks.slice(0, keep), o.overflow(dropped), ...blocks.slice(end)];
-      if (fits(candidate)) return candidate;
+    const tail = total(size.slice(end)) - 1;
+    for (let keep = end - 1; keep >= start; keep--) {
+      const overflow = o.overflow(end - keep);
+      const length = total(size.slice(0, keep)) + tail + JSON.stringify(overflow).length + 1 + BLOCK_CONTAINER_COST;
+      if (keep + 1 + (blocks.length - end) <= maxBlocks && length <= maxChars) {
+        return [...blocks.slice(0, keep), overflow, ...blocks.slice(end)];
+      }
     }
   }
   return [o.overflow(blocks.length)];
