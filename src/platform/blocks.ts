@@ -34,13 +34,13 @@ export const PRIVATE_METADATA_MAX = 3000;
 export const CALLBACK_ID_MAX = 255;
 /** Plain-text input `max_length` and `initial_value` (block-elements/plain-text-input-element). */
 export const PLAIN_TEXT_INPUT_MAX = 3000;
-/** chat.postMessage `text`: Slack truncates past 40,000 characters (methods/chat.postMessage; `msg_too_long`). */
+/** chat.postMessage `text`: "truncate messages containing more than 40,000 characters" (methods/chat.postMessage). */
 export const MESSAGE_TEXT_MAX = 40_000;
 
 /**
  * `msg_blocks_too_long`, undocumented. bolt-js #2509: with markdown blocks only, refused past 13,297
  * characters of text, and one divider more lowered that to 13,172 (a block with no text costs ~125);
- * a Slack engineer there: "12,000 text characters with a buffer for block containers". bolt-js #2867:
+ * a bolt-js maintainer there: "12,000 text characters with a buffer for block containers". bolt-js #2867:
  * 11,341 characters of `.text` in rich_text/section/header/divider blocks were refused all the same.
  * So summing texts is not enough. Our count (`textLength`): the length of the blocks as JSON (every
  * text, URL, id, value and all structure: never less than any text count) plus 125 for each block, the
@@ -51,7 +51,7 @@ export const MESSAGE_BLOCKS_CHARS_MAX = 12_000;
 export const BLOCK_CONTAINER_COST = 125;
 
 /** Our choices, not Slack's. */
-/** rich_text has no documented length: we hold a quote to a text object's 3,000, which any post fits. */
+/** rich_text has no documented length: a quote is held to a text object's 3,000 (a post fits, unless its links are huge). */
 export const RICH_TEXT_MAX = TEXT_MAX;
 /** The message `text` shows in notifications, which show a line or two: more is noise (and counts). */
 export const FALLBACK_TEXT_MAX = 300;
@@ -134,6 +134,11 @@ export function plain(text: string, max = TEXT_MAX): types.PlainTextElement {
 /** A header: one line of plain text, at most 150 characters. */
 export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: plain(oneLine(text), HEADER_MAX) };
+}
+
+/** A modal's title, submit or close label: one line of at most 24 characters. */
+export function modalLabel(text: string): types.PlainTextElement {
+  return plain(oneLine(text), MODAL_TITLE_MAX);
 }
 
 export interface ButtonSpec {

@@ -14,6 +14,7 @@ import {
   fallbackText,
   fitMessage,
   header,
+  modalLabel,
   plain,
   richTextQuote,
   section,
@@ -124,6 +125,11 @@ describe('builders', () => {
     const h = header(`Bilan\nde la vacation ${'x'.repeat(200)}`);
     expect(h.text.text).toMatch(/^Bilan de la vacation x+…$/);
     expect(h.text.text).toHaveLength(150);
+  });
+
+  it('modalLabel: one line of at most 24', () => {
+    expect(modalLabel('Modifier #12').text).toBe('Modifier #12');
+    expect(modalLabel('Proposer le tweet\nde clôture du suivi #12').text).toBe('Proposer le tweet de…');
   });
 
   it('plain: cut to its max (and never past 3,000)', () => {

@@ -19,6 +19,7 @@ describe('frenchTypography', () => {
     ['URLs are left alone', 'voir https://x.fr/a?b=c:d;e!f ou http://y.fr:8080/', 'voir https://x.fr/a?b=c:d;e!f ou http://y.fr:8080/'],
     ['Slack tokens are left alone', '<!here> <https://x.fr/?q=1|lien : ici> <@U1> <!date^1^{time}|14:30>', '<!here> <https://x.fr/?q=1|lien : ici> <@U1> <!date^1^{time}|14:30>'],
     ['code is left alone', '`--at 14:30` : `a ; b` puis ```x : y ! ```', '`--at 14:30`·: `a ; b` puis ```x : y ! ```'],
+    ['entities are left alone (they end with a ;)', 'Vols &amp; cambriolages &#8217; fin ; suite', 'Vols &amp; cambriolages &#8217; fin⍽; suite'],
     ['emoji codes are left alone', ':white_check_mark: validé : oui :+1:', ':white_check_mark: validé·: oui :+1:'],
     ['a mark inside a word is left alone', 'ratio 2:1, a?b', 'ratio 2:1, a?b'],
     ['a space inside a marked value is not ours', `Nom : ${verbatim('a ! b : c « d »')} !`, 'Nom·: a ! b : c « d »⍽!'],

@@ -5,8 +5,9 @@
  * so a line never starts with a lone `?` or `:`.
  *
  * Never touched: what people typed (a value marked with `verbatim`, or every string parameter of a
- * catalogue wrapped with `typeset`), Slack tokens `<…>`, `code` and ```fences```, URLs, emoji codes
- * (`:white_check_mark:`), and times (`14:30`: a colon between characters is not punctuation here).
+ * catalogue wrapped with `typeset`), Slack tokens `<…>`, entities (`&amp;`), `code` and ```fences```,
+ * URLs, emoji codes (`:white_check_mark:`), and times (`14:30`: a colon between characters is not
+ * punctuation here).
  */
 
 export const NNBSP = '\u202f';
@@ -22,11 +23,12 @@ export function verbatim(value: string): string {
   return `${OPEN}${value.replace(MARKERS, '\ufffd')}${CLOSE}`;
 }
 
-/** What stays as it is, besides marked values: tokens, code, URLs, emoji codes. */
+/** What stays as it is, besides marked values: tokens, entities (`&amp;` ends with a `;`), code, URLs, emoji codes. */
 const PROTECTED = new RegExp(
   [
     `${OPEN}[^${CLOSE}]*${CLOSE}`,
     '<[^<>]*>',
+    '&(?:[a-z]+|#\\d+);',
     '```[\\s\\S]*?```',
     '`[^`\\n]+`',
     '\\b[a-z][a-z0-9+.-]*://[^\\s<>]+',
@@ -52,7 +54,9 @@ export function frenchTypography(text: string): string {
       out += c;
       fixedUntil = out.length;
     } else if (';!?:'.includes(c)) {
-      const next = text.slice(i + 1).replace(MARKERS, '')[0];
+      let j = i + 1;
+      while (text[j] === OPEN || text[j] === CLOSE) j++;
+      const next = text[j];
       // A colon between characters (14:30, a:b) or a mark inside a word is not punctuation to space.
       out = next === undefined || CLOSES.test(next) ? spaced(out, fixedUntil, c === ':' ? NBSP : NNBSP) + c : out + c;
     } else if (c === '»') {
