@@ -32,7 +32,7 @@ type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | Lege
 
 /**
  * Drawn at 1200 × 600 (wide, so the text stays legible in Slack's scaled-down preview) and rasterised
- * at 1.5×: sharp when opened full size, at half the pixels (and encoding time) of 2×.
+ * at 1.5×: sharp when opened full size, with about half the pixels (and encoding time) of 2×.
  */
 const WIDTH = 1200;
 const HEIGHT = 600;

@@ -4,6 +4,7 @@ import { computeFigures } from '../../src/reports/figures.js';
 import { ACTION_SHARE_REPORT } from '../../src/reports/ids.js';
 import { periodProblemText, reportMessage } from '../../src/reports/messages.js';
 import { parsePeriod, previousWeek, type Period } from '../../src/reports/period.js';
+import { periodLabel, reportTexts } from '../../src/reports/texts.js';
 import { at, busyFacts, noFacts, PARIS, published } from './fixtures.js';
 
 type KnownBlock = types.KnownBlock;
@@ -147,5 +148,20 @@ describe('what is wrong with a /report period', () => {
     expect(periodProblemText({ code: 'future_month', value: '2026-12' }, 'fr')).toContain('n’a pas encore commencé\u00A0:');
     expect(periodProblemText({ code: 'unknown_period', value: '<!here>' }, 'en')).toContain('&lt;!here&gt;');
     for (const code of ['unknown_period', 'bad_month', 'future_month'] as const) expectFrenchTypography(periodProblemText({ code, value: 'x' }, 'fr'));
+  });
+});
+
+describe('the period in a title', () => {
+  it('names weeks across a month or a year, and months so far, in both languages', () => {
+    const week = (monday: string) => previousWeek(at(monday), PARIS);
+    expect(periodLabel(week('2026-12-07T08:00:00Z'), reportTexts.fr, PARIS)).toBe('semaine du 30 novembre au 6 décembre 2026');
+    expect(periodLabel(week('2026-12-07T08:00:00Z'), reportTexts.en, PARIS)).toBe('week of 30 November–6 December 2026');
+    expect(periodLabel(week('2027-01-04T08:00:00Z'), reportTexts.fr, PARIS)).toBe('semaine du 28 décembre 2026 au 3 janvier 2027');
+    expect(periodLabel(week('2027-01-04T08:00:00Z'), reportTexts.en, PARIS)).toBe('week of 28 December 2026–3 January 2027');
+    const month = parsePeriod('mois', NOW, PARIS);
+    if (!month.ok) throw new Error('refused');
+    expect(periodLabel(month.period, reportTexts.fr, PARIS)).toBe('novembre 2026 (en cours)');
+    expect(periodLabel(month.period, reportTexts.en, PARIS)).toBe('November 2026 (so far)');
+    expect(periodLabel({ ...month.period, toDate: false }, reportTexts.en, PARIS)).toBe('November 2026');
   });
 });
