@@ -36,7 +36,10 @@ const WEEK_WORDS = new Set(['week', 'semaine']);
 const MONTH_WORDS = new Set(['month', 'mois']);
 const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
 
-/** `/report` text → the period it names, or what is wrong with it. */
+/**
+ * `/report` text (as typed: pass it through `fromSlack` first) → the period it names, or what is wrong
+ * with it; a problem carries the words typed, which `periodProblemText` escapes for Slack.
+ */
 export function parsePeriod(text: string, now: Date, timeZone: string): PeriodResult {
   const word = text.trim().toLowerCase();
   const local = DateTime.fromJSDate(now, { zone: timeZone });
