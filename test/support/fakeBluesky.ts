@@ -65,11 +65,13 @@ export interface FakeBluesky {
   /** Another account, so that a mention of its handle resolves. */
   addAccount(handle: string, did: string): void;
   /** A post already on the network (another account's, or this one's), as a reply target. */
-  seedPost(text: string, options?: { did?: string; reply?: { root: StoredRecord; parent: StoredRecord } }): FakeBlueskyRecord;
+  seedPost(text: string, options?: { did?: string }): FakeBlueskyRecord;
   /** Every access token issued so far expires now (the next use gets ExpiredToken). */
   expireAccessTokens(): void;
   /** Every refresh token issued so far is revoked (refreshSession gets ExpiredToken). */
   revokeRefreshTokens(): void;
+  /** Forgets records, blobs, requests and faults (accounts and sessions stay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,8 @@ export interface FakeBlueskyOptions {
   maxImageBytes?: number;
   /** Largest uploadBlob body (default 1,000,000 bytes). */
   blobUploadLimit?: number;
+  /** The hourly budget of repo-write points (5,000 as on the reference PDS; a create costs 3). */
+  writePointsPerHour?: number;
 }
 
 /**
@@ -206,17 +210,18 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 
   /** Rate-limit headers as xrpc-server's rate-limiter-http.ts sets them; `consume` spends points or refuses. */
   function rateLimit(consume: number): Record<string, string> {
+    const budget = options.writePointsPerHour ?? WRITE_POINTS_PER_HOUR;
     if (now() - window.start >= 3600_000) window = { start: now(), used: 0 };
     const reset = String(Math.floor((window.start + 3600_000) / 1000));
     const headers = (remaining: number) => ({
-      'RateLimit-Limit': String(WRITE_POINTS_PER_HOUR), 'RateLimit-Remaining': String(remaining),
-      'RateLimit-Reset': reset, 'RateLimit-Policy': `${WRITE_POINTS_PER_HOUR};w=3600`,
+      'RateLimit-Limit': String(budget), 'RateLimit-Remaining': String(remaining),
+      'RateLimit-Reset': reset, 'RateLimit-Policy': `${budget};w=3600`,
     });
-    if (window.used + consume > WRITE_POINTS_PER_HOUR) {
+    if (window.used + consume > budget) {
       throw refuse(429, 'RateLimitExceeded', 'Rate Limit Exceeded', { ...headers(0), 'Retry-After': String(Math.ceil((window.start + 3600_000 - now()) / 1000)) });
     }
     window.used += consume;
-    return headers(WRITE_POINTS_PER_HOUR - window.used);
+    return headers(budget - window.used);
   }
 
   // --- methods: each returns the body of a 200, or throws an XrpcRefusal; `commit` stores what a fault may keep ---
@@ -246,6 +251,8 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 
   function createRecord(req: http.IncomingMessage, body: any): Prepared {
     verify(req, 'at+jwt');
+    // xrpc-server counts a call against the limit after auth, before the handler looks at it.
+    const limits = rateLimit(CREATE_POINTS);
     if (!body || typeof body !== 'object') throw refuse(400, 'InvalidRequest', 'Input must be an object');
     const { repo, collection, rkey, validate } = body;
     if (typeof repo !== 'string' || typeof collection !== 'string' || body.record === undefined) {
@@ -271,7 +278,6 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     // A key already used: the repo's MST refuses ("There is already a value at key", packages/repo/src/mst/mst.ts)
     // with a plain Error, which xrpc-server answers as a bare 500.
     if (findRecord(`at://${fake.did}/${collection}/${key}`)) throw refuse(500, 'InternalServerError', 'Internal Server Error');
-    const limits = rateLimit(CREATE_POINTS);
     let stored: FakeBlueskyRecord | undefined;
     const commit = () => (stored ??= storeRecord(fake.did, key, record));
     return {
@@ -420,15 +426,19 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
       accounts.set(handle.toLowerCase(), did);
     },
     seedPost(text, seed = {}) {
-      const value: Record<string, unknown> = { $type: POST_COLLECTION, text, createdAt: new Date(now()).toISOString() };
-      if (seed.reply) value.reply = { root: { uri: seed.reply.root.uri, cid: seed.reply.root.cid }, parent: { uri: seed.reply.parent.uri, cid: seed.reply.parent.cid } };
-      return storeRecord(seed.did ?? fake.did, nextTid(), value);
+      return storeRecord(seed.did ?? fake.did, nextTid(), { $type: POST_COLLECTION, text, createdAt: new Date(now()).toISOString() });
     },
     expireAccessTokens() {
       for (const token of issuedAccess) expiredAccess.add(token);
     },
     revokeRefreshTokens() {
       for (const state of refreshTokens.values()) state.revoked = true;
+    },
+    reset() {
+      fake.records.length = 0;
+      fake.blobs.length = 0;
+      fake.requests.length = 0;
+      faults.clear();
     },
     // Also ends requests held by a 'hang' fault.
     close: () => server.close(),

@@ -10,9 +10,13 @@ const BLOB_ERRORS = new Set(['BlobNotFound', 'InvalidMimeType', 'InvalidSize']);
 const ABOUT_BLOB = /\b(blob|image|embed)/i;
 const ABOUT_REPLY = /\breply\b/i;
 
+/** The XRPC error name, status and message; for a request that got no answer, why ("fetch failed" says little). */
 export function describe(error: unknown): string {
-  if (error instanceof XRPCError) return `${error.error ?? 'Error'} (${error.status}): ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const causes: string[] = [];
+  for (let cause = error.cause; cause instanceof Error && causes.length < 2; cause = cause.cause) causes.push(cause.message);
+  const message = [error.message, ...causes.filter((c) => c !== error.message)].join(': ');
+  return error instanceof XRPCError ? `${error.error ?? 'Error'} (${error.status}): ${message}` : message;
 }
 
 /** XRPC answers 429 with `RateLimit-Reset` in epoch seconds (xrpc-server rate-limiter-http.ts). */
