@@ -7,13 +7,13 @@
  * reproduce what makes "publish exactly once" hard: a record created while its answer was lost, a
  * hang, a 5xx, a rate limit, an expired session.
  */
-import { createHmac, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { readBody, sendJson as send, startLoopbackServer } from './loopbackServer.js';
 import {
-  POST_COLLECTION, checkPost, cidFor, isHandle, isRecordKey, isTid, sniffMimeType,
-  type Refusal, type StoredBlob, type StoredRecord,
+  POST_COLLECTION, XrpcRefusal, checkPost, cidFor, isHandle, isRecordKey, isTid, refuse, sniffMimeType,
+  type StoredBlob, type StoredRecord,
 } from './fakeBlueskyRules.js';
+import { sessionTokens, type TokenType } from './fakeBlueskyTokens.js';
 
 export interface FakeBlueskyRecord extends StoredRecord {
   repo: string;
@@ -95,11 +95,6 @@ export interface FakeBlueskyOptions {
  * PDS_BLOB_UPLOAD_LIMIT (5 MiB by default, pds/src/config/config.ts); here uploads are held to the same 1 MB.
  */
 const MAX_IMAGE_BYTES = 1_000_000;
-/** pds/src/account-manager/helpers/auth.ts: access tokens live 120 minutes, refresh tokens 90 days. */
-const ACCESS_TTL_S = 120 * 60;
-const REFRESH_TTL_S = 90 * 24 * 3600;
-/** pds/src/account-manager/account-manager.ts rotateRefreshToken: a rotated refresh token stays usable 2 hours. */
-const REFRESH_GRACE_MS = 2 * 3600 * 1000;
 /** pds/src/rate-limits.ts: repo writes share 5,000 points an hour per account; a create costs 3. */
 const WRITE_POINTS_PER_HOUR = 5000;
 const CREATE_POINTS = 3;
@@ -114,62 +109,17 @@ const POST_METHODS = new Set([
   'com.atproto.repo.createRecord', 'com.atproto.repo.uploadBlob',
 ]);
 
-class XrpcRefusal extends Error {
-  constructor(readonly refusal: Refusal, readonly headers: Record<string, string> = {}) {
-    super(refusal.message);
-  }
-}
-
-const refuse = (status: number, error: string, message: string, headers?: Record<string, string>) =>
-  new XrpcRefusal({ status, error, message }, headers);
-
 export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promise<FakeBluesky> {
   const now = options.now ?? Date.now;
-  const secret = randomUUID();
   const accounts = new Map<string, string>();
   const faults = new Map<string, BlueskyFault[]>();
-  const issuedAccess = new Set<string>();
-  const expiredAccess = new Set<string>();
-  /** Refresh tokens by their `jti`: when they were rotated (still usable for a grace period) or revoked. */
-  const refreshTokens = new Map<string, { rotatedAt?: number; revoked?: boolean }>();
   let window = { start: now(), used: 0 };
   let tidClock = 0;
 
-  // --- tokens: HS256 JWTs, typed as the reference PDS types them (`at+jwt`, `refresh+jwt`) ---
-  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
-  function jwt(typ: string, payload: Record<string, unknown>): string {
-    const head = `${b64({ typ, alg: 'HS256' })}.${b64(payload)}`;
-    return `${head}.${sign(head)}`;
-  }
-  function issueSession() {
-    const iat = Math.floor(now() / 1000);
-    const jti = randomUUID();
-    refreshTokens.set(jti, {});
-    // A nonce keeps two tokens issued in the same second apart (one may be expired by expireAccessTokens()).
-    const accessJwt = jwt('at+jwt', { scope: 'com.atproto.appPass', sub: fake.did, aud: serviceDid(), iat, exp: iat + ACCESS_TTL_S, nonce: randomUUID() });
-    issuedAccess.add(accessJwt);
-    return { accessJwt, refreshJwt: jwt('refresh+jwt', { scope: 'com.atproto.refresh', sub: fake.did, aud: serviceDid(), jti, iat, exp: iat + REFRESH_TTL_S }) };
-  }
+  const tokens = sessionTokens(now);
   const serviceDid = () => `did:web:${new URL(fake.origin).hostname}`;
-
-  /** auth-verifier.ts verifyBearerJwt: no token 401 AuthMissing; unverifiable 400 InvalidToken; expired 400 ExpiredToken. */
-  function verify(req: http.IncomingMessage, typ: 'at+jwt' | 'refresh+jwt'): { token: string; payload: any } {
-    const auth = req.headers.authorization;
-    if (!auth) throw refuse(401, 'AuthMissing', 'Authentication Required');
-    if (!auth.startsWith('Bearer ')) throw refuse(400, 'InvalidToken', 'Unexpected authorization type');
-    const token = auth.slice('Bearer '.length);
-    const [head, body, signature] = token.split('.');
-    const header = decode(head);
-    const payload = decode(body);
-    if (!header || !payload || signature !== sign(`${head}.${body}`) || header.typ !== typ) {
-      throw refuse(400, 'InvalidToken', 'Token could not be verified');
-    }
-    if (payload.exp <= now() / 1000 || (typ === 'at+jwt' && expiredAccess.has(token))) {
-      throw refuse(400, 'ExpiredToken', 'Token has expired');
-    }
-    return { token, payload };
-  }
+  const issueSession = () => tokens.issue(fake.did, serviceDid());
+  const verify = (req: http.IncomingMessage, typ: TokenType) => tokens.verify(req.headers.authorization, typ);
 
   function session(extra: object = {}) {
     return {
@@ -240,12 +190,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 
   /** refreshSession.ts: the refresh token rotates; the old one still works for a grace period, then "has been revoked". */
   function refreshSession(req: http.IncomingMessage): Prepared {
-    const { payload } = verify(req, 'refresh+jwt');
-    const state = refreshTokens.get(payload.jti);
-    if (!state || state.revoked || (state.rotatedAt !== undefined && now() - state.rotatedAt > REFRESH_GRACE_MS)) {
-      throw refuse(400, 'ExpiredToken', 'Token has been revoked');
-    }
-    state.rotatedAt ??= now();
+    tokens.rotate(verify(req, 'refresh+jwt'));
     return { answer: () => ({ body: session(issueSession()) }) };
   }
 
@@ -428,12 +373,8 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     seedPost(text, seed = {}) {
       return storeRecord(seed.did ?? fake.did, nextTid(), { $type: POST_COLLECTION, text, createdAt: new Date(now()).toISOString() });
     },
-    expireAccessTokens() {
-      for (const token of issuedAccess) expiredAccess.add(token);
-    },
-    revokeRefreshTokens() {
-      for (const state of refreshTokens.values()) state.revoked = true;
-    },
+    expireAccessTokens: () => tokens.expireAccess(),
+    revokeRefreshTokens: () => tokens.revokeRefresh(),
     reset() {
       fake.records.length = 0;
       fake.blobs.length = 0;
@@ -446,11 +387,3 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
   return fake;
 }
 
-function decode(part: string | undefined): any {
-  if (!part) return null;
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-}

@@ -76,6 +76,16 @@ export interface Refusal {
   message: string;
 }
 
+/** Thrown by the fake's handlers; answered as `{ error, message }` with its status and headers. */
+export class XrpcRefusal extends Error {
+  constructor(readonly refusal: Refusal, readonly headers: Record<string, string> = {}) {
+    super(refusal.message);
+  }
+}
+
+export const refuse = (status: number, error: string, message: string, headers?: Record<string, string>) =>
+  new XrpcRefusal({ status, error, message }, headers);
+
 export interface PostContext {
   blob(cid: string): StoredBlob | undefined;
   record(uri: string): StoredRecord | undefined;
