@@ -164,9 +164,10 @@ describe('Mastodon adapter', () => {
       const impatient = connect(fake, { timeoutMs: 200 });
       const sent = part('Pas de réponse');
       fake.script('POST /api/v1/statuses', { kind: 'hang', create: true }, { kind: 'serverError', status: 502, create: true });
-      expect(await impatient.post(sent)).toMatchObject({ kind: 'unknown', detail: 'no answer within the time limit' });
-      expect(await impatient.post(sent)).toMatchObject({ kind: 'unknown', detail: expect.stringContaining('HTTP 502') });
-      expect(await impatient.post(sent)).toMatchObject({ kind: 'posted' });
+      expect(await impatient.post(sent)).toEqual({ kind: 'unknown', detail: 'no answer within the time limit' });
+      // The next attempts wait the usual 10 s: a loaded machine must not turn them into timeouts too.
+      expect(await network.post(sent)).toMatchObject({ kind: 'unknown', detail: expect.stringContaining('HTTP 502') });
+      expect(await network.post(sent)).toMatchObject({ kind: 'posted' });
       expect(fake.posted()).toHaveLength(1);
     });
 

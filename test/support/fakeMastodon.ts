@@ -10,12 +10,13 @@
  */
 import type http from 'node:http';
 import { countMastodon } from '../../src/networks/mastodon/length.js';
-import { renderContent } from './fakeMastodonContent.js';
+import { DEFAULT_CONFIGURATION, type InstanceConfiguration, accountJson, instanceJson, statusJson } from './fakeMastodonEntities.js';
 import { type FakeMediaAttachment, mediaJson, readImage } from './fakeMastodonMedia.js';
 import { type RateLimits, rateLimiter } from './fakeMastodonRates.js';
 import { readBody, sendJson as send, startLoopbackServer } from './loopbackServer.js';
 
 export type { FakeMediaAttachment } from './fakeMastodonMedia.js';
+export type { InstanceConfiguration } from './fakeMastodonEntities.js';
 
 export interface FakeStatus {
   id: string;
@@ -52,16 +53,6 @@ export type MastodonRoute =
   | 'POST /api/v1/statuses' | 'POST /api/v2/media' | 'GET /api/v1/media/:id' | 'GET /api/v2/instance'
   | 'GET /api/v1/accounts/verify_credentials' | 'GET /api/v1/accounts/:id/statuses' | (string & {});
 
-export interface InstanceConfiguration {
-  maxCharacters: number;
-  maxMediaAttachments: number;
-  charactersReservedPerUrl: number;
-  supportedMimeTypes: string[];
-  imageSizeLimit: number;
-  imageMatrixLimit: number;
-  descriptionLimit: number;
-}
-
 export interface FakeMastodonOptions {
   token?: string;
   accountId?: string;
@@ -90,20 +81,6 @@ export interface FakeMastodon {
   reset(): void;
   close(): Promise<void>;
 }
-
-// Defaults of Mastodon 4.4 (app/serializers/rest/instance_serializer.rb and the constants it reads).
-const DEFAULT_CONFIGURATION: InstanceConfiguration = {
-  maxCharacters: 500,
-  maxMediaAttachments: 4,
-  charactersReservedPerUrl: 23,
-  supportedMimeTypes: [
-    'image/jpeg', 'image/png', 'image/gif', 'image/heic', 'image/heif', 'image/webp', 'image/avif',
-    'video/webm', 'video/mp4', 'video/quicktime', 'video/ogg', 'audio/mpeg', 'audio/ogg', 'audio/wav',
-  ],
-  imageSizeLimit: 16 * 1024 * 1024,
-  imageMatrixLimit: 33_177_600,
-  descriptionLimit: 1_500,
-};
 
 /** Redis keeps the key 3,600 s (PostStatusService#with_idempotency). */
 const IDEMPOTENCY_SECONDS = 3_600;
@@ -160,32 +137,9 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   const newId = (at: number) => String((BigInt(at) << 16n) + BigInt(++sequence % 65536));
   const origin = () => fake.origin;
   const statusById = (id: unknown) => fake.statuses.find((s) => s.id === String(id));
-
-  function accountJson(id: string) {
-    const name = accounts.get(id) ?? 'someone';
-    return {
-      id, username: name, acct: name, display_name: name, locked: false, bot: false, group: false,
-      created_at: '2025-01-01T00:00:00.000Z', note: '', url: `${origin()}/@${name}`,
-      avatar: `${origin()}/avatars/original/missing.png`, header: `${origin()}/headers/original/missing.png`,
-      followers_count: 0, following_count: 0, statuses_count: fake.statuses.filter((s) => s.accountId === id).length,
-      emojis: [], fields: [],
-    };
-  }
-
-  function statusJson(status: FakeStatus) {
-    const name = accounts.get(status.accountId) ?? 'someone';
-    const media = status.mediaIds.map((id) => fake.media.find((m) => m.id === id)).filter((m) => m !== undefined);
-    return {
-      id: status.id, created_at: status.createdAt, edited_at: null,
-      in_reply_to_id: status.inReplyToId, in_reply_to_account_id: status.inReplyToAccountId,
-      sensitive: false, spoiler_text: '', visibility: status.visibility, language: 'fr',
-      uri: `${origin()}/users/${name}/statuses/${status.id}`, url: `${origin()}/@${name}/${status.id}`,
-      replies_count: 0, reblogs_count: 0, favourites_count: 0,
-      content: renderContent(status.text, origin(), (acct) => acct.includes('@')),
-      reblog: null, application: { name: 'comcell', website: null }, account: accountJson(status.accountId),
-      media_attachments: media.map((m) => mediaJson(m, origin())), mentions: [], tags: [], emojis: [], card: null, poll: null,
-    };
-  }
+  const account = (id: string) => accountJson(origin(), id, accounts.get(id) ?? 'someone', fake.statuses.filter((s) => s.accountId === id).length);
+  const statusOut = (status: FakeStatus) =>
+    statusJson(origin(), status, account(status.accountId), status.mediaIds.map((id) => fake.media.find((m) => m.id === id)).filter((m) => m !== undefined));
 
   function store(status: Omit<FakeStatus, 'id'>, at: number): FakeStatus {
     const created = { id: newId(at), ...status };
@@ -248,32 +202,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     // Api::V1::Accounts::StatusesController: `next` only when the page is full, `prev` when not empty.
     if (page.length > 0 && page.length === limit) links.push(`<${base}&max_id=${page[page.length - 1]!.id}>; rel="next"`);
     if (page.length > 0) links.push(`<${base}&min_id=${page[0]!.id}>; rel="prev"`);
-    send(res, 200, page.map(statusJson), links.length > 0 ? { ...headers, link: links.join(', ') } : headers);
-  }
-
-  function instanceJson() {
-    return {
-      domain: new URL(origin()).host, title: 'Fake Mastodon', version: '4.4.0', source_url: 'https://github.com/mastodon/mastodon',
-      description: 'A fake instance for tests', usage: { users: { active_month: 1 } }, languages: ['fr'],
-      thumbnail: { url: `${origin()}/packs/media/images/preview.png` },
-      configuration: {
-        urls: { streaming: origin().replace(/^http/, 'ws') },
-        accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
-        statuses: {
-          max_characters: configuration.maxCharacters, max_media_attachments: configuration.maxMediaAttachments,
-          characters_reserved_per_url: configuration.charactersReservedPerUrl,
-        },
-        media_attachments: {
-          supported_mime_types: configuration.supportedMimeTypes, description_limit: configuration.descriptionLimit,
-          image_size_limit: configuration.imageSizeLimit, image_matrix_limit: configuration.imageMatrixLimit,
-          video_size_limit: 103_809_024, video_frame_rate_limit: 120, video_matrix_limit: 8_294_400,
-        },
-        polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2_629_746 },
-        translation: { enabled: false },
-      },
-      registrations: { enabled: false, approval_required: false, message: null },
-      contact: { email: 'admin@example.org', account: null }, rules: [],
-    };
+    send(res, 200, page.map(statusOut), links.length > 0 ? { ...headers, link: links.join(', ') } : headers);
   }
 
   /** A scripted fault; `create` does what the request asked first, when the fault says it went through. */
@@ -336,9 +265,9 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
 
     switch (route) {
       case 'GET /api/v2/instance':
-        return send(res, 200, instanceJson(), headers);
+        return send(res, 200, instanceJson(origin(), configuration), headers);
       case 'GET /api/v1/accounts/verify_credentials':
-        return send(res, 200, { ...accountJson(accountId), source: { privacy: 'public', sensitive: false, language: 'fr', note: '', fields: [] } }, headers);
+        return send(res, 200, { ...account(accountId), source: { privacy: 'public', sensitive: false, language: 'fr', note: '', fields: [] } }, headers);
       case 'GET /api/v1/accounts/:id/statuses':
         return listStatuses(url.pathname.split('/')[4] ?? '', query, res, headers);
       case 'POST /api/v1/statuses': {
@@ -347,7 +276,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         }
         const created = createStatus(body, idempotencyKey(req), thread);
         if ('error' in created) return send(res, 422, { error: created.error }, headers);
-        return send(res, 200, statusJson(created.status!), headers);
+        return send(res, 200, statusOut(created.status!), headers);
       }
       case 'POST /api/v2/media': {
         const created = await createMedia(body);
