@@ -92,13 +92,13 @@ export function readTimelineQuery(entries: ReadonlyArray<readonly [string, strin
 
 /** One page of the account's timeline, with X's `meta`. */
 export function timelinePage(all: readonly TimelineTweet[], q: TimelineQuery, userId: string, render: (t: TimelineTweet) => string) {
-  let list = [...all].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1)).slice(0, q.excludeReplies ? 800 : 3200);
+  let list = [...all].sort((a, b) => compareIds(b.id, a.id)).slice(0, q.excludeReplies ? 800 : 3200);
   if (q.excludeReplies) list = list.filter((t) => !t.replyTo);
+  const [since, until, below] = [q.sinceId, q.untilId, q.belowId].map((id) => (id === undefined ? undefined : String(id)));
   list = list.filter((t) => {
-    const id = BigInt(t.id);
     const at = Date.parse(t.createdAt);
-    return (q.sinceId === undefined || id > q.sinceId) && (q.untilId === undefined || id < q.untilId)
-      && (q.belowId === undefined || id < q.belowId)
+    return (since === undefined || compareIds(t.id, since) > 0) && (until === undefined || compareIds(t.id, until) < 0)
+      && (below === undefined || compareIds(t.id, below) < 0)
       && (q.startMs === undefined || at >= q.startMs) && (q.endMs === undefined || at < q.endMs + 1000);
   });
   const page = list.slice(0, q.max);
@@ -148,6 +148,11 @@ export function fieldLists(entries: ReadonlyArray<readonly [string, string]>, li
     if (wrong !== undefined) problems.push(problem(name, value, `The \`${name}\` query parameter value [${wrong}] is not one of [${allowed.join(',')}]`));
   }
   return problems;
+}
+
+/** Numeric order of decimal ids without BigInt: the longer is larger, else the text decides. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function parseBase36(text: string): bigint {
