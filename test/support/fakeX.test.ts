@@ -261,12 +261,16 @@ describe('fake X: media upload and metadata', () => {
       .toEqual(['$.media_id: is not defined in the schema and the schema does not allow additional properties']);
     expect((await refusal(append({ segment_index: 0, media: Buffer.alloc(5) }, '1234567890123456789'))).code).toBe(400);
 
+    const last = (await client.v2.post('media/upload/initialize', { media_type: 'image/png', total_bytes: 3 })).data.id as string;
+    await append({ segment_index: 999, media: Buffer.alloc(3) }, last); // the highest index X takes
+
     await append({ segment_index: 0, media: Buffer.alloc(5) });
     const short = await refusal(client.v2.post(`media/upload/${id}/finalize`));
     expect(messages(short)).toEqual(['Segments do not add up to provided total file size.']);
     await append({ segment_index: 1, media: Buffer.alloc(5) });
     await client.v2.post(`media/upload/${id}/finalize`);
-    expect(x.media[0]).toMatchObject({ appendedBytes: 10, finalized: true });
+    expect(x.media.find((m) => m.id === id)).toMatchObject({ appendedBytes: 10, finalized: true });
+    expect(x.media.find((m) => m.id === last)?.appendedBytes).toBe(3);
   });
 
   it('takes alt text up to 1,000 characters, for the account’s media only', async () => {

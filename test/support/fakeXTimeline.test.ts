@@ -105,6 +105,8 @@ describe('fake X: GET /2/users/{id}/tweets parameters', () => {
     expect((await refusal(page({ start_time: '2026-11-21 10:00' }))).code).toBe(400);
     expect(messages(await refusal(page({ start_time: '2009-01-01T00:00:00Z' }))))
       .toEqual(["Invalid 'start_time':'2009-01-01T00:00:00Z'. 'start_time' must be on or after 2010-11-06T00:00:00.000Z"]);
+    expect((await page({ start_time: '2010-11-06T00:00:00Z' })).meta.result_count).toBe(0);
+    expect((await refusal(page({ end_time: '2010-11-06T00:00:00Z' }))).code).toBe(400);
     expect((await refusal(page({ pagination_token: 'page-2' }))).code).toBe(400);
     // An RFC 3339 time with milliseconds, as toISOString() writes it, is taken.
     expect((await page({ start_time: '2026-11-21T09:58:00.000Z' })).meta.result_count).toBe(0);
