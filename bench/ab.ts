@@ -32,7 +32,7 @@ const variants = process.argv.slice(2).map((arg) => {
 if (variants.length < 2) throw new Error('give at least two builds: NAME=ENTRY[|flag…] NAME=ENTRY[|flag…]');
 
 const slack = await startFakeSlack({ members: [...AUTHORS, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-const x = await startFakeX({ rejectDuplicates: false });
+const x = await startFakeX({ keys: { appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'a' }, rejectDuplicates: false });
 const tmp = mkdtempSync(join(os.tmpdir(), 'comcell-ab-'));
 const text = (tag: string) =>
   `\u26a0\ufe0f Accident sur l\u2019A9 à hauteur de Montpellier, sens Nîmes vers Perpignan : circulation très ralentie, évitez le secteur. Infos : https://www.example.gouv.fr/a9 ${tag}`;

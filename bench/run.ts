@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack.js';
-import { startFakeX, type FakeX } from '../test/support/fakeX.js';
+import { startFakeX, xKeysFromEnv, type FakeX } from '../test/support/fakeX.js';
 import { ROOT, startBareChild, startBotChild, startScriptNodeArgs, type Child } from './lib/children.js';
 import { printProfile, summarizeProfile } from './lib/profileSummary.js';
 import { timeScaleFunctions } from './lib/scale.js';
@@ -487,7 +487,7 @@ async function main(): Promise<void> {
     mkdirSync(PROFILE_DIR, { recursive: true });
   }
   slack = await startFakeSlack({ members: [...AUTHORS, ...REACTORS, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-  x = await startFakeX({ rejectDuplicates: false });
+  x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), rejectDuplicates: false });
   results.startup = {};
   results.memory = {};
   log(`machine: ${results.machine.cpus} cpus, node ${process.version}, load average ${results.machine.loadavgAtStart.join(' ')}; temp files in the OS temp folder`);

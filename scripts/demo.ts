@@ -18,7 +18,8 @@ const [MARIE, KARIM] = ['UMARIE', 'UKARIM'];
 const SECRET = 'demo-signing-secret';
 
 const slack = await startFakeSlack({ members: [MARIE, KARIM, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-const x = await startFakeX({ username: 'PrefetDemo' });
+const xKeys = { appKey: 'demo', appSecret: 'demo', accessToken: 'demo', accessSecret: 'demo' };
+const x = await startFakeX({ keys: xKeys, username: 'PrefetDemo' });
 const dir = mkdtempSync(join(tmpdir(), 'comcell-demo-'));
 const parsed = readConfig({
   SLACK_BOT_TOKEN: 'xoxb-demo',

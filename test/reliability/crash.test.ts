@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
-import { startFakeX, type FakeX } from '../support/fakeX.js';
+import { startFakeX, xKeysFromEnv, type FakeX } from '../support/fakeX.js';
 import { ALICE, AUTHOR, BOB, SECRET, TEAM, X_KEYS } from '../support/harness.js';
 import { startProgram, type Program } from '../support/program.js';
 import { slackSender } from '../support/slackRequests.js';
@@ -27,7 +27,7 @@ describe('killed mid-publication (SIGKILL) and restarted', () => {
 
   const setUp = async () => {
     slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-    x = await startFakeX();
+    x = await startFakeX({ keys: xKeysFromEnv(X_KEYS) });
     dir = mkdtempSync(join(tmpdir(), 'comcell-crash-'));
   };
   const boot = async () => {

@@ -7,7 +7,7 @@ import { startBot, type Bot } from '../../src/main.js';
 import { readConfig } from '../../src/platform/config.js';
 import { TestClock } from './clock.js';
 import { startFakeSlack, type FakeSlack, type FakeMessage } from './fakeSlack.js';
-import { startFakeX, type FakeX } from './fakeX.js';
+import { startFakeX, xKeysFromEnv, type FakeX } from './fakeX.js';
 import { slackSender, type SlackSender } from './slackRequests.js';
 import { waitFor } from './waitFor.js';
 
@@ -89,7 +89,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
   const clock = new TestClock(options.start);
-  const x = await startFakeX({ now: () => clock.now().getTime() });
+  const x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), now: () => clock.now().getTime() });
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
   const logs: string[] = [];

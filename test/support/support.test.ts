@@ -17,8 +17,9 @@ import { waitFor } from './waitFor.js';
 // @slack/web-api is not a direct dependency: take the WebClient Bolt re-exports.
 const { WebClient } = webApi;
 
-function xClient(origin: string) {
-  const tokens = { appKey: 'ck', appSecret: 'cs', accessToken: 'at', accessSecret: 'as' };
+const X_TOKENS = { appKey: 'ck', appSecret: 'cs', accessToken: 'at', accessSecret: 'as' };
+
+function xClient(origin: string, tokens = X_TOKENS) {
   return new TwitterApi(tokens, {
     httpAgent: new http.Agent(),
     plugins: [{
@@ -204,7 +205,7 @@ describe('fake Slack: Socket Mode', () => {
 
 describe('fake X', () => {
   let x: FakeX;
-  beforeAll(async () => { x = await startFakeX(); });
+  beforeAll(async () => { x = await startFakeX({ keys: X_TOKENS }); });
   afterEach(() => x.reset());
   afterAll(() => x.close());
 
@@ -212,10 +213,12 @@ describe('fake X', () => {
     const client = xClient(x.origin);
     expect((await client.v2.me()).data).toEqual({ id: '4242', name: 'Cellule com', username: 'GendarmerieTest' });
     const first = await client.v2.tweet({ text: 'Vols & cambriolages https://example.org/a' });
-    expect(first.data.id).toMatch(/^19\d{17}$/);
+    // A snowflake, as on X: the creation time in its high bits.
+    expect(first.data.id).toMatch(/^\d{19}$/);
     // X answers with the text as it stores it: entities escaped, links on t.co.
     expect(first.data.text).toMatch(/^Vols &amp; cambriolages https:\/\/t\.co\/\w{10}$/);
     const second = await client.v2.tweet({ text: 'Fin', reply: { in_reply_to_tweet_id: first.data.id } });
+    expect(Number((BigInt(first.data.id) >> 22n) + 1288834974657n)).toBe(Date.parse(x.tweets[0]!.createdAt));
     expect(x.tweets.map((t) => [t.text, t.replyTo])).toEqual([
       ['Vols & cambriolages https://example.org/a', undefined], ['Fin', first.data.id],
     ]);
@@ -258,7 +261,7 @@ describe('fake X', () => {
   });
 
   it('close() returns even while a request hangs', async () => {
-    const lonely = await startFakeX();
+    const lonely = await startFakeX({ keys: X_TOKENS });
     lonely.script('GET /2/users/me', { kind: 'hang' });
     const pending = failure(xClient(lonely.origin).v2.me());
     await waitFor(() => lonely.requests.length === 1, 'the hanging request to arrive');
