@@ -74,8 +74,11 @@ export async function startHarness(
     socket?: boolean;
   } = {},
 ): Promise<Harness> {
-  const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
   const clock = new TestClock(options.start);
+  // Slack's clock is the test's: a trigger id expires, and message timestamps move, only as the test moves time.
+  const slack = await startFakeSlack({
+    members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT, now: () => clock.now().getTime(),
+  });
   const x = await startFakeX({ now: () => clock.now().getTime() });
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
@@ -183,6 +186,7 @@ export async function startHarness(
       signingSecret: SECRET,
       responseBase: slack.origin,
       teamChannelId: TEAM,
+      triggerId: slack.newTriggerId,
     });
   }
 }
