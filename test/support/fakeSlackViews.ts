@@ -47,8 +47,11 @@ export function triggerBook(now: () => number): TriggerBook {
 export interface StoredView {
   method: string;
   id: string;
+  /** The view as the app sent it. */
   view: any;
   args: Record<string, any>;
+  /** The hash Slack gave this version: interaction payloads carry it, views.update may send it back. */
+  hash: string;
 }
 
 type Handler = (args: Record<string, any>) => Record<string, any>;
@@ -69,7 +72,7 @@ export function viewHandlers(opts: { triggers: TriggerBook; record: (v: StoredVi
       state: { values: {} }, hash: `${1_700_000_000 + ++hashCounter}.${id}`,
     };
     byId.set(id, stored);
-    opts.record({ method, id, view, args });
+    opts.record({ method, id, view, args, hash: stored.hash });
     return { ok: true, view: stored };
   }
 
