@@ -50,7 +50,22 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** Channels that exist but the bot is not in: posting or reading there answers `not_in_channel`. */
   foreignChannels?: string[];
+  /**
+   * The bot token's scopes (the manifest's `oauth_config.scopes.bot`). When given, a method needing a scope
+   * the token lacks answers `missing_scope`, as Slack does; when absent, scopes are not checked.
+   */
+  scopes?: string[];
 }
+
+// Bot scopes per method, any one of which will do ("Scopes" on each method's page, docs.slack.dev/reference/methods).
+const SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'], 'chat.update': ['chat:write'], 'chat.postEphemeral': ['chat:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'reactions.get': ['reactions:read'], 'users.info': ['users:read'], 'files.info': ['files:read'],
+  'files.getUploadURLExternal': ['files:write'], 'files.completeUploadExternal': ['files:write'],
+};
 
 export interface FakeSlack {
   /** Socket Mode: `apps.connections.open` and the WebSocket server it points to. */
@@ -319,7 +334,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (fault && !fault.applied) return deliverFault(req, res, fault);
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     const handler = handlers[method];
-    const result = handler ? handler(args, token) : { ok: false, error: 'unknown_method' };
+    const needed = SCOPES[method];
+    const result = !handler
+      ? { ok: false, error: 'unknown_method' }
+      : options.scopes && token.startsWith('xoxb-') && needed && !needed.some((s) => options.scopes!.includes(s))
+        ? { ok: false, error: 'missing_scope', needed: needed.join(','), provided: options.scopes.join(',') }
+        : handler(args, token);
     refused(method, args, result);
     // "Done, then the answer lost": the handler ran (the message is posted), the client hears the fault.
     if (fault) return deliverFault(req, res, fault);
