@@ -308,8 +308,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const decoded = parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {};
       const fault = faults.take('response_url');
       if (fault && !fault.applied) return deliverFault(req, res, fault);
-      // A response URL is an incoming webhook: a refused body is an HTTP 400 naming the error
-      // (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks, "Handling errors").
+      // A response URL works like an incoming webhook, which refuses a bad payload with an HTTP 400 naming the
+      // error (reported, e.g. kanbn/kan#453). Not documented for response URLs: strict, a refusal a client sees.
       const checked = messageRefusal('response_url', decoded);
       if (isRefusal(checked)) {
         refused('response_url', decoded, checked);
