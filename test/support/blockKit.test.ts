@@ -220,6 +220,16 @@ describe('Block Kit in views', () => {
     expect(slackErrors(viewProblems({ type: 'home', blocks: [files({})] }, 'home'))).toEqual(['unsupported type: file_input [json-pointer:/view/blocks/0/element/type]']);
   });
 
+  it('shows email, number and URL inputs in modals only, datetime pickers not in Home tabs', () => {
+    const home = (element: unknown) => slackErrors(viewProblems({ type: 'home', blocks: [input(element)] }, 'home'));
+    expect(modal([input({ type: 'email_text_input', action_id: 'e' })])).toEqual([]);
+    expect(home({ type: 'email_text_input', action_id: 'e' })).toEqual(['unsupported type: email_text_input [json-pointer:/view/blocks/0/element/type]']);
+    expect(home({ type: 'number_input', action_id: 'n', is_decimal_allowed: false })).toEqual(['unsupported type: number_input [json-pointer:/view/blocks/0/element/type]']);
+    expect(home({ type: 'datetimepicker', action_id: 'd' })).toEqual(['unsupported type: datetimepicker [json-pointer:/view/blocks/0/element/type]']);
+    expect(message(actions({ type: 'datetimepicker', action_id: 'd' }))).toEqual([]);
+    expect(home({ type: 'plain_text_input', action_id: 't' })).toEqual([]);
+  });
+
   it('knows a Home tab from a modal', () => {
     expect(slackErrors(viewProblems({ type: 'home', blocks: [section('a')] }, 'home'))).toEqual([]);
     expect(slackErrors(viewProblems({ type: 'home', title: plain('T'), blocks: [] }, 'home'))).toEqual(['invalid additional property: title [json-pointer:/view]']);

@@ -86,7 +86,8 @@ const blockRules: Record<string, Rule> = {
     imageSource,
   ),
   // Input: label and hint plain_text ≤ 2000; dispatch_action "is incompatible with the file_input block
-  // element ... an unsupported type error will be raised". Only in views here (strict: the brief's reading).
+  // element ... an unsupported type error will be raised". Only in views here: older pages of the reference
+  // list modals and Home tabs, newer ones messages too (strict: the older reading).
   input: only(['modal', 'home'], obj(
     { type, block_id: id255, label: plainText(2000), element: inputElement, hint: plainText(2000), optional: bool, dispatch_action: bool },
     ['type', 'label', 'element'],

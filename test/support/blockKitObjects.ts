@@ -184,17 +184,23 @@ const richTextInput = obj(
   ['type'],
 );
 
-// Which element goes where (each block's page lists its compatible elements).
+// Which element goes where: each block's page lists its compatible elements, and the Block elements
+// reference (https://docs.slack.dev/reference/block-kit/block-elements, "Surfaces") where each one shows:
+// email, number, URL and file inputs in modals only, the datetime picker not in Home tabs, the rich text
+// input not in messages.
+const inModals = (rule: Rule) => only(['modal'], rule);
+const datetime = only(['modal', 'message'], datetimepicker);
+const richInput = only(['modal', 'home'], richTextInput);
 export const accessoryElement = byType({ button, checkboxes, datepicker, image: imageElement, overflow, radio_buttons: radioButtons, timepicker, ...selects });
 export const actionsElement = byType({
-  button, checkboxes, datepicker, datetimepicker, overflow, radio_buttons: radioButtons, timepicker, ...selects,
-  rich_text_input: richTextInput,
+  button, checkboxes, datepicker, datetimepicker: datetime, overflow, radio_buttons: radioButtons, timepicker, ...selects,
+  rich_text_input: richInput,
 });
 export const contextElement = byType({ image: imageElement, plain_text: plainTextObject(3000), mrkdwn: mrkdwnObject(3000) });
 export const inputElement = byType({
-  checkboxes, datepicker, datetimepicker, email_text_input: simpleInput, file_input: only(['modal'], fileInput),
-  number_input: numberInput, plain_text_input: textInput, radio_buttons: radioButtons, rich_text_input: richTextInput,
-  timepicker, url_text_input: simpleInput, ...selects,
+  checkboxes, datepicker, datetimepicker: datetime, email_text_input: inModals(simpleInput), file_input: inModals(fileInput),
+  number_input: inModals(numberInput), plain_text_input: textInput, radio_buttons: radioButtons, rich_text_input: richInput,
+  timepicker, url_text_input: inModals(simpleInput), ...selects,
 });
 
 /** action_ids are unique among the elements of one block ("Should be unique among all other action_ids in the containing block"). */
