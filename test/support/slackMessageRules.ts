@@ -1,7 +1,7 @@
 /**
  * What Slack refuses in a message as a whole, before and beside its blocks: text length, block count and
- * size, metadata. Each function returns Slack's answer (`{ ok: false, error, ... }`) or undefined.
- * Method pages: https://docs.slack.dev/reference/methods/chat.postMessage (and chat.update, chat.postEphemeral).
+ * size, metadata; and in a view. Each function returns Slack's answer (`{ ok: false, error, ... }`) when it
+ * refuses, else what it accepted. Method pages: https://docs.slack.dev/reference/methods/chat.postMessage (and chat.update, chat.postEphemeral).
  */
 import { blocksTextLength, MAX_BLOCKS_TEXT, messageBlocksProblems, slackErrors, slackLines, viewProblems } from './blockKit.js';
 import { isObject } from './blockKitRules.js';
@@ -45,8 +45,8 @@ export const MAX_MESSAGE_TEXT = 40_000;
 const MAX_ATTACHMENTS = 100;
 
 /**
- * Slack's answer to a message payload it refuses, or undefined. `args.blocks` may still be the JSON string
- * the WebClient sent; the parsed blocks are returned for the caller to store.
+ * Slack's answer to a message payload it refuses, or the parsed blocks when it accepts it. `args.blocks` may
+ * still be the JSON string the WebClient sent.
  */
 export function messageRefusal(method: MessageMethod, args: Record<string, any>): Refusal | { blocks?: unknown[] } {
   let blocks: unknown[] | undefined;
@@ -60,6 +60,7 @@ export function messageRefusal(method: MessageMethod, args: Record<string, any>)
       return { ok: false, error: 'invalid_blocks', errors: slackErrors(problems), response_metadata: { messages: slackLines(problems) } };
     }
     // Not for response_url: bolt-js #2867 saw respond() accept the blocks chat.postMessage refused.
+    // chat.update and chat.postEphemeral are not reported either way: strict, counted like chat.postMessage.
     if (method !== 'response_url' && blocksTextLength(blocks) > MAX_BLOCKS_TEXT) return { ok: false, error: 'msg_blocks_too_long' };
   }
   if (args.attachments !== undefined) {
