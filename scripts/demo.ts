@@ -37,7 +37,7 @@ const parsed = readConfig({
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const bot = await startBot(parsed.config, { logDestination: quiet, host: '127.0.0.1', slackRetries: { retries: 0 } });
-const send = slackSender({ botUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM });
+const send = slackSender({ botUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM, triggerId: slack.newTriggerId });
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const plain = (mrkdwn: string) =>

@@ -14,7 +14,7 @@ function proposalCount(h: Harness): number {
 }
 
 /** What Slack sends, built by the same helper as `h.send`, with `response_url`s on the fake Slack. */
-const payloadsFor = (h: Harness) => slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM });
+const payloadsFor = (h: Harness) => slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM, triggerId: h.slack.newTriggerId });
 
 /** A `/tweet` slash command body, byte for byte as Slack sends it. */
 function tweetCommandBody(h: Harness, text: string, user = AUTHOR): string {

@@ -18,7 +18,7 @@ describe('Socket Mode', () => {
 
   beforeEach(async () => {
     h = await startHarness({}, { socket: true });
-    slack = slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM });
+    slack = slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM, triggerId: h.slack.newTriggerId });
   });
   afterEach(async () => {
     await h.close();

@@ -40,10 +40,10 @@ describe('the full composer', () => {
       user: { id: AUTHOR },
       api_app_id: 'A1',
       token: 'x',
-      trigger_id: '1.2.3',
+      trigger_id: h.slack.newTriggerId(),
       team: { id: 'T1' },
       container: { type: 'view', view_id: opened.id },
-      view: { id: opened.id, hash: '1.h', type: 'modal', callback_id: 'proposal_composer', private_metadata: '{}', state: { values: { text: { text: value('Lien https://example.fr/a 🚓') } } } },
+      view: { id: opened.id, hash: opened.hash, type: 'modal', callback_id: 'proposal_composer', private_metadata: '{}', state: { values: { text: { text: value('Lien https://example.fr/a 🚓') } } } },
       actions: [{ type: 'plain_text_input', block_id: 'text', action_id: 'text', value: 'Lien https://example.fr/a 🚓', action_ts: '1' }],
     };
     expect((await h.send.interaction(typed)).status).toBe(200);

@@ -1,14 +1,22 @@
 /**
- * A fake Slack Web API on a real loopback HTTP server, so the real Bolt app and its
- * real WebClient can be driven end to end (`clientOptions.slackApiUrl = fake.url`).
- * It answers like Slack does (HTTP 200 with `ok: false` for API errors), keeps the
- * state tests assert on, and lets tests inject failures one call at a time.
+ * A fake Slack Web API on a real loopback HTTP server, so the real Bolt app and its real WebClient can be
+ * driven end to end (`clientOptions.slackApiUrl = fake.url`). It refuses what Slack refuses and answers as
+ * Slack answers (HTTP 200 with `ok: false` for API errors; `invalid_blocks` with Slack's own sentences for
+ * bad Block Kit, see `blockKit.ts`), keeps the state tests assert on, and fails on demand as Slack fails
+ * (`fakeSlackFaults.ts`): one call at a time, or in an outage.
  */
 import type http from 'node:http';
+import { deliverFault, faultScript, type SlackFault } from './fakeSlackFaults.js';
+import { type FakeFile, fileService } from './fakeSlackFiles.js';
+import { type ChannelAccess, historyHandlers } from './fakeSlackHistory.js';
+import { type StoredView, triggerBook, viewHandlers } from './fakeSlackViews.js';
 import { type FakeSocketMode, startFakeSocketMode } from './fakeSocketMode.js';
 import { parseBody, readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
+import { isRefusal, messageRefusal, type Refusal } from './slackMessageRules.js';
 
 export type { FakeSocketMode, SocketAck, SocketEnvelope, SocketSendOptions } from './fakeSocketMode.js';
+export type { SlackFailure, SlackFault } from './fakeSlackFaults.js';
+export type { FakeFile } from './fakeSlackFiles.js';
 
 export interface SlackCall {
   method: string;
@@ -16,9 +24,11 @@ export interface SlackCall {
   token?: string;
   /** `performance.now()` in this process when the call arrived (benchmarks measure against it). */
   receivedAt?: number;
+  /** The scripted fault this call met, if any. */
+  fault?: SlackFault;
 }
 
-/** A message the bot posted, in its current state (updates are applied in place). */
+/** A message in a channel, in its current state (updates are applied in place). */
 export interface FakeMessage {
   channel: string;
   ts: string;
@@ -26,17 +36,36 @@ export interface FakeMessage {
   blocks?: any[];
   thread_ts?: string;
   reply_broadcast?: boolean;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   [key: string]: any;
 }
 
-export type SlackFailure = { error: string } | { status: number; headers?: Record<string, string> };
-
-export interface FakeFile {
-  id: string;
-  name: string;
-  mimetype: string;
-  content: Buffer | string;
+export interface FakeSlackOptions {
+  members?: string[];
+  botUserId?: string;
+  teamChannelId?: string;
+  /** Epoch milliseconds (default `Date.now`): trigger ids expire and message timestamps are taken by it. */
+  now?: () => number;
+  /** Other channels the bot is in (their history is readable even before the bot posts there). */
+  channels?: string[];
+  /** Channels that exist but the bot is not in: posting or reading there answers `not_in_channel`. */
+  foreignChannels?: string[];
+  /**
+   * The bot token's scopes (the manifest's `oauth_config.scopes.bot`). When given, a method needing a scope
+   * the token lacks answers `missing_scope`, as Slack does; when absent, scopes are not checked.
+   */
+  scopes?: string[];
 }
+
+// Bot scopes per method, any one of which will do ("Scopes" on each method's page, docs.slack.dev/reference/methods).
+const SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'], 'chat.update': ['chat:write'], 'chat.postEphemeral': ['chat:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'reactions.get': ['reactions:read'], 'users.info': ['users:read'], 'files.info': ['files:read'],
+  'files.getUploadURLExternal': ['files:write'], 'files.completeUploadExternal': ['files:write'],
+};
 
 export interface FakeSlack {
   /** Socket Mode: `apps.connections.open` and the WebSocket server it points to. */
@@ -48,26 +77,35 @@ export interface FakeSlack {
   calls: SlackCall[];
   messages: FakeMessage[];
   ephemerals: Array<Record<string, any>>;
-  views: Array<{ method: string; id: string; view: any; args: Record<string, any> }>;
+  views: StoredView[];
+  /** Bodies posted to response URLs that Slack accepted. */
   responses: Array<{ url: string; body: any }>;
+  /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
+  refusals: Array<{ target: string; args: Record<string, any>; answer: Refusal }>;
   callsTo(method: string): SlackCall[];
   message(channel: string, ts: string): FakeMessage | undefined;
   setReactions(channel: string, ts: string, reactions: Array<{ name: string; users: string[] }>): void;
   addReaction(channel: string, ts: string, name: string, user: string): void;
   removeReaction(channel: string, ts: string, name: string, user: string): void;
   registerFile(file: FakeFile): Record<string, any>;
-  /** One-shot, queued per method; `'response_url'` targets the `/response/...` route. */
-  failNext(method: string, failure: SlackFailure): void;
+  /** A trigger id as Slack sends with a command or an interaction: good once, for 3 seconds of `now`. */
+  newTriggerId(): string;
+  /** One-shot faults, queued per target: a method name, `'response_url'` or `'upload_url'`. */
+  failNext(target: string, fault: SlackFault): void;
+  /** Every call (or every call to `targets`) fails with `fault` until `restore()`. */
+  outage(fault: SlackFault, targets?: string[]): void;
+  restore(): void;
   reset(): void;
   close(): Promise<void>;
 }
 
-// The WebClient form-encodes every argument, so objects arrive as JSON strings and
-// booleans as "true"/"false": decode them so tests can assert on real values.
-const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+// The WebClient form-encodes every argument, so objects arrive as JSON strings and booleans as
+// "true"/"false": decode them so tests can assert on real values. A JSON argument that does not parse is
+// left as sent, for the method to refuse as Slack does.
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata', 'files'];
 const BOOLEAN_ARGS = [
-  'reply_broadcast', 'unfurl_links', 'unfurl_media', 'mrkdwn', 'as_user', 'link_names', 'full',
-  'include_locale', 'exclude_archived', 'replace_original', 'delete_original',
+  'reply_broadcast', 'unfurl_links', 'unfurl_media', 'mrkdwn', 'as_user', 'link_names', 'full', 'include_locale',
+  'exclude_archived', 'replace_original', 'delete_original', 'inclusive', 'include_all_metadata',
 ];
 
 function decodeArgs(raw: Record<string, any>): Record<string, any> {
@@ -77,7 +115,7 @@ function decodeArgs(raw: Record<string, any>): Record<string, any> {
       try {
         args[key] = JSON.parse(args[key]);
       } catch {
-        // Leave it as sent: a test asserting on it will show what the bot sent.
+        // Left as sent.
       }
     }
   }
@@ -94,41 +132,50 @@ function decodeCursor(cursor: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export async function startFakeSlack(
-  options: { members?: string[]; botUserId?: string; teamChannelId?: string } = {},
-): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const botUserId = options.botUserId ?? 'UBOT';
   const teamChannelId = options.teamChannelId ?? 'CTEAM';
+  const now = options.now ?? Date.now;
+  const foreign = new Set(options.foreignChannels ?? []);
   const reactions = new Map<string, Array<{ name: string; users: string[] }>>();
-  const files = new Map<string, FakeFile>();
-  const failures = new Map<string, SlackFailure[]>();
-  // Counters survive reset() so timestamps and ids stay unique for the server's life.
-  let tsCounter = 0;
-  let viewCounter = 0;
-  const homeViewIds = new Map<string, string>();
-  const viewsById = new Map<string, any>();
+  const faults = faultScript();
+  const triggers = triggerBook(now);
 
   // Socket Mode: a WebSocket server of its own, on another loopback port.
   const socket = await startFakeSocketMode();
 
-  const nextTs = () => `${1700000000 + ++tsCounter}.000100`;
+  // Message timestamps follow `now`, in microseconds, and never repeat nor go back: the counter survives reset().
+  let lastMicros = 0;
+  const nextTs = () => {
+    lastMicros = Math.max(Math.floor(now() * 1000), lastMicros + 1);
+    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
+  };
   const key = (channel: string, ts: string) => `${channel}/${ts}`;
-  const fileUrl = (f: FakeFile) => `${fake.origin}/files-pri/${f.id}/${encodeURIComponent(f.name)}`;
-  const fileObject = (f: FakeFile) => ({
-    id: f.id, name: f.name, title: f.name, mimetype: f.mimetype, filetype: f.mimetype.split('/')[1],
-    size: Buffer.byteLength(f.content), url_private: fileUrl(f), url_private_download: fileUrl(f),
-  });
   const botMessageFields = { type: 'message', user: botUserId, bot_id: 'BBOT', app_id: 'A1', team: 'T1' };
 
-  function storeView(method: string, id: string, view: any, args: Record<string, any>) {
-    const stored = {
-      ...view, id, team_id: 'T1', app_id: 'A1', bot_id: 'BBOT', root_view_id: id,
-      previous_view_id: null, state: { values: {} }, hash: `${Date.now()}.${id}`,
-    };
-    viewsById.set(id, stored);
-    fake.views.push({ method, id, view, args });
-    return { ok: true, view: stored };
+  /** Posting: anywhere but a channel the bot is not in. Reading: also only where a channel is known to exist. */
+  const postAccess = (channel: string): ChannelAccess => (foreign.has(channel) ? 'not_in_channel' : 'member');
+  const readAccess = (channel: string): ChannelAccess => {
+    if (foreign.has(channel)) return 'not_in_channel';
+    const known = channel === teamChannelId || options.channels?.includes(channel) || fake.messages.some((m) => m.channel === channel);
+    return known ? 'member' : 'channel_not_found';
+  };
+
+  function post(message: { channel: string; [key: string]: any }): FakeMessage {
+    const stored: FakeMessage = { ...botMessageFields, ...message, ts: nextTs() };
+    fake.messages.push(stored);
+    return stored;
   }
+
+  const files = fileService({ origin: () => fake.origin, access: postAccess, post });
+  const views = viewHandlers({ triggers, record: (v) => fake.views.push(v) });
+  const history = historyHandlers({
+    get messages() {
+      return fake.messages;
+    },
+    access: readAccess,
+    now,
+  });
 
   type Handler = (args: Record<string, any>, token?: string) => Record<string, any>;
   const handlers: Record<string, Handler> = {
@@ -152,16 +199,20 @@ export async function startFakeSlack(
     },
     'chat.postMessage': (args) => {
       if (!args.channel) return { ok: false, error: 'channel_not_found' };
-      if (!args.text && !args.blocks && !args.attachments) return { ok: false, error: 'no_text' };
-      const ts = nextTs();
-      const message: FakeMessage = { ...botMessageFields, ...args, channel: String(args.channel), ts };
-      fake.messages.push(message);
+      const access = postAccess(String(args.channel));
+      if (access !== 'member') return { ok: false, error: access };
+      const checked = messageRefusal('chat.postMessage', args);
+      if (isRefusal(checked)) return checked;
+      const message = post({ ...args, channel: String(args.channel) });
       const { channel, ...visible } = message;
-      return { ok: true, channel, ts, message: visible };
+      return { ok: true, channel, ts: message.ts, message: visible };
     },
     'chat.update': (args) => {
       const message = fake.message(String(args.channel), String(args.ts));
       if (!message) return { ok: false, error: 'message_not_found' };
+      const checked = messageRefusal('chat.update', args);
+      if (isRefusal(checked)) return checked;
+      // "If you don't include this field, the message's previous metadata will be retained" (and so the blocks).
       for (const field of ['text', 'blocks', 'attachments', 'metadata']) {
         if (args[field] !== undefined) message[field] = args[field];
       }
@@ -172,10 +223,14 @@ export async function startFakeSlack(
     'chat.postEphemeral': (args) => {
       if (!args.channel) return { ok: false, error: 'channel_not_found' };
       if (!args.user) return { ok: false, error: 'user_not_found' };
+      const access = postAccess(String(args.channel));
+      if (access !== 'member') return { ok: false, error: access };
       // Slack refuses ephemerals to someone outside the channel; the team channel is the one we model.
       if (args.channel === teamChannelId && !fake.members.includes(String(args.user))) {
         return { ok: false, error: 'user_not_in_channel' };
       }
+      const checked = messageRefusal('chat.postEphemeral', args);
+      if (isRefusal(checked)) return checked;
       const message_ts = nextTs();
       fake.ephemerals.push({ ...args, message_ts });
       return { ok: true, message_ts };
@@ -203,23 +258,6 @@ export async function startFakeSlack(
       }
       return { ok: true, type: 'message', channel, message: body };
     },
-    'views.open': (args) => {
-      if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
-      if (!args.view) return { ok: false, error: 'invalid_arguments' };
-      return storeView('views.open', `V${String(++viewCounter).padStart(8, '0')}`, args.view, args);
-    },
-    'views.update': (args) => {
-      const id = args.view_id ? String(args.view_id) : undefined;
-      if (!id || !viewsById.has(id)) return { ok: false, error: 'not_found' };
-      return storeView('views.update', id, args.view, args);
-    },
-    'views.publish': (args) => {
-      if (!args.user_id) return { ok: false, error: 'invalid_arguments' };
-      const user = String(args.user_id);
-      const id = homeViewIds.get(user) ?? `V${String(++viewCounter).padStart(8, '0')}`;
-      homeViewIds.set(user, id);
-      return storeView('views.publish', id, args.view, args);
-    },
     'users.info': (args) => {
       if (!args.user) return { ok: false, error: 'user_not_found' };
       const id = String(args.user);
@@ -232,26 +270,19 @@ export async function startFakeSlack(
         },
       };
     },
-    'files.info': (args) => {
-      const file = files.get(String(args.file));
-      return file ? { ok: true, file: fileObject(file) } : { ok: false, error: 'file_not_found' };
-    },
+    ...views.handlers,
+    ...files.handlers,
+    ...history,
   };
 
   function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    if (typeof body !== 'string') return sendJson(res, status, body, headers);
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) return sendJson(res, status, body, headers);
     res.writeHead(status, { 'content-type': 'text/plain', ...headers });
     res.end(body);
   }
 
-  function takeFailure(name: string): SlackFailure | undefined {
-    return failures.get(name)?.shift();
-  }
-
-  function sendFailure(res: http.ServerResponse, failure: SlackFailure) {
-    if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
-    const body = failure.status === 429 ? { ok: false, error: 'ratelimited' } : 'fake Slack failure';
-    send(res, failure.status, body, failure.headers);
+  function refused(target: string, args: Record<string, any>, answer: Record<string, any>) {
+    if (answer.ok === false) fake.refusals.push({ target, args, answer: answer as Refusal });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -260,22 +291,32 @@ export async function startFakeSlack(
     const path = requestUrl.pathname;
 
     if (req.method === 'GET' && path.startsWith('/files-pri/')) {
-      const file = files.get(decodeURIComponent(path.split('/')[2] ?? ''));
-      // Without a token Slack serves its login page with a 200, not an error.
-      if (!file || !/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-        return send(res, 200, '<!DOCTYPE html><html>sign in</html>', { 'content-type': 'text/html' });
-      }
-      res.writeHead(200, { 'content-type': file.mimetype });
-      return res.end(file.content);
+      const file = files.download(path, req.headers.authorization);
+      return send(res, 200, file.body, { 'content-type': file.type });
     }
 
     const body = await readBody(req);
+    if (req.method === 'POST' && path.startsWith('/upload/v1/')) {
+      const fault = faults.take('upload_url');
+      if (fault && !fault.applied) return deliverFault(req, res, fault);
+      const result = files.upload(path.slice('/upload/v1/'.length), body, req.headers['content-type'] ?? '');
+      return fault ? deliverFault(req, res, fault) : send(res, result.status, result.text);
+    }
+
     if (path.startsWith('/response/')) {
-      // Bolt's respond() posts JSON; record whatever came, decoded.
+      // Bolt's respond() posts JSON.
       const decoded = parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {};
+      const fault = faults.take('response_url');
+      if (fault && !fault.applied) return deliverFault(req, res, fault);
+      // A response URL works like an incoming webhook, which refuses a bad payload with an HTTP 400 naming the
+      // error (reported, e.g. kanbn/kan#453). Not documented for response URLs: strict, a refusal a client sees.
+      const checked = messageRefusal('response_url', decoded);
+      if (isRefusal(checked)) {
+        refused('response_url', decoded, checked);
+        return fault ? deliverFault(req, res, fault) : send(res, 400, checked.error);
+      }
       fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded });
-      const failure = takeFailure('response_url');
-      return failure ? sendFailure(res, failure) : send(res, 200, { ok: true });
+      return fault ? deliverFault(req, res, fault) : send(res, 200, { ok: true });
     }
 
     if (!path.startsWith('/api/')) return send(res, 404, 'not found');
@@ -285,13 +326,24 @@ export async function startFakeSlack(
     const token = header?.[1] ?? (typeof raw.token === 'string' ? raw.token : undefined);
     delete raw.token;
     const args = decodeArgs(raw);
-    fake.calls.push(token === undefined ? { method, args, receivedAt } : { method, args, token, receivedAt });
+    const call: SlackCall = token === undefined ? { method, args, receivedAt } : { method, args, token, receivedAt };
+    fake.calls.push(call);
 
-    const failure = takeFailure(method);
-    if (failure) return sendFailure(res, failure);
+    const fault = faults.take(method);
+    if (fault) call.fault = fault;
+    if (fault && !fault.applied) return deliverFault(req, res, fault);
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
     const handler = handlers[method];
-    send(res, 200, handler ? handler(args, token) : { ok: false, error: 'unknown_method' });
+    const needed = SCOPES[method];
+    const result = !handler
+      ? { ok: false, error: 'unknown_method' }
+      : options.scopes && token.startsWith('xoxb-') && needed && !needed.some((s) => options.scopes!.includes(s))
+        ? { ok: false, error: 'missing_scope', needed: needed.join(','), provided: options.scopes.join(',') }
+        : handler(args, token);
+    refused(method, args, result);
+    // "Done, then the answer lost": the handler ran (the message is posted), the client hears the fault.
+    if (fault) return deliverFault(req, res, fault);
+    send(res, 200, result);
   }
 
   const server = await startLoopbackServer(handle, (res, error) =>
@@ -309,6 +361,7 @@ export async function startFakeSlack(
     ephemerals: [],
     views: [],
     responses: [],
+    refusals: [],
     callsTo: (method) => fake.calls.filter((call) => call.method === method),
     message: (channel, ts) => fake.messages.find((m) => m.channel === channel && m.ts === ts),
     setReactions(channel, ts, list) {
@@ -327,22 +380,23 @@ export async function startFakeSlack(
         .filter((r) => r.users.length > 0);
       reactions.set(key(channel, ts), list);
     },
-    registerFile(file) {
-      files.set(file.id, file);
-      return fileObject(file);
-    },
-    failNext(method, failure) {
-      failures.set(method, [...(failures.get(method) ?? []), failure]);
-    },
+    registerFile: (file) => files.register(file),
+    newTriggerId: () => triggers.issue(),
+    failNext: (target, fault) => faults.failNext(target, fault),
+    outage: (fault, targets) => faults.outage(fault, targets),
+    restore: () => faults.restore(),
     reset() {
       fake.calls.length = 0;
       fake.messages.length = 0;
       fake.ephemerals.length = 0;
       fake.views.length = 0;
       fake.responses.length = 0;
+      fake.refusals.length = 0;
       reactions.clear();
       files.clear();
-      failures.clear();
+      views.clear();
+      triggers.clear();
+      faults.clear();
       fake.socket.envelopes.length = 0;
       fake.socket.acks.length = 0;
     },

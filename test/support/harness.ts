@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { parse } from 'yaml';
 import { startBot, type Bot } from '../../src/main.js';
 import { readConfig } from '../../src/platform/config.js';
 import { TestClock } from './clock.js';
@@ -22,6 +23,9 @@ export const BOB = 'UBOB';
 export const CAROL = 'UCAROL';
 export const OUTSIDER = 'UOUTSIDER';
 export const BOT = 'UBOT';
+
+/** The bot token's scopes as manifest.yml installs the app: the fake Slack answers `missing_scope` beyond them. */
+export const BOT_SCOPES: string[] = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')).oauth_config.scopes.bot;
 
 export const X_KEYS = {
   TWITTER_API_KEY: 'x-api-key-abcdef',
@@ -87,8 +91,11 @@ export async function startHarness(
     socket?: boolean;
   } = {},
 ): Promise<Harness> {
-  const slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT });
   const clock = new TestClock(options.start);
+  // Slack's clock is the test's: a trigger id expires, and message timestamps move, only as the test moves time.
+  const slack = await startFakeSlack({
+    members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT, now: () => clock.now().getTime(), scopes: BOT_SCOPES,
+  });
   const x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), now: () => clock.now().getTime() });
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
@@ -208,6 +215,7 @@ export async function startHarness(
       signingSecret: SECRET,
       responseBase: slack.origin,
       teamChannelId: TEAM,
+      triggerId: slack.newTriggerId,
     });
   }
 }

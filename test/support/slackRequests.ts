@@ -21,6 +21,8 @@ export interface SenderOptions {
   teamChannelId?: string;
   /** Epoch milliseconds; defaults to `Date.now`. */
   now?: () => number;
+  /** Where trigger ids come from: the fake Slack's `newTriggerId`, so that views.open accepts them. */
+  triggerId?: () => string;
 }
 
 export interface RawOptions {
@@ -49,6 +51,11 @@ export interface PayloadOptions {
   teamChannelId?: string;
   /** Epoch milliseconds; defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * Where trigger ids come from: the fake Slack's `newTriggerId`, so that views.open accepts them (Slack
+   * refuses a trigger id it did not issue). Without it, ids of Slack's shape that no fake knows.
+   */
+  triggerId?: () => string;
 }
 
 /**
@@ -64,11 +71,12 @@ export function slackPayloads(opts: PayloadOptions = {}) {
   const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
   const eventTs = () => `${Math.floor(now() / 1000)}.${String(++counter).padStart(6, '0')}`;
   const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T1' });
+  const newTriggerId = opts.triggerId ?? (() => `${++counter}.${Math.floor(now() / 1000)}.${unique()}`);
 
   /** A slash command's fields, all strings as Slack sends them, with its response_url and trigger_id. */
   function command(userId: string, name: string, text: string, extra: Record<string, string> = {}) {
     const responseUrl = `${responseBase}/response/${unique()}`;
-    const triggerId = `${counter}.${Date.now()}.${unique()}`;
+    const triggerId = newTriggerId();
     const fields: Record<string, string> = {
       token: 'legacy-verification-token', team_id: 'T1', team_domain: 'comcell-test',
       channel_id: channel, channel_name: 'cellule-com', user_id: userId, user_name: userId.toLowerCase(),
@@ -114,7 +122,7 @@ export function slackPayloads(opts: PayloadOptions = {}) {
       return {
         type: 'block_actions', user: user(userId), api_app_id: 'A1', token: 'legacy-verification-token',
         container: { type: 'message', message_ts: where.messageTs, channel_id: inChannel, is_ephemeral: false },
-        trigger_id: `${counter}.${Date.now()}.${unique()}`, team: { id: 'T1', domain: 'comcell-test' },
+        trigger_id: newTriggerId(), team: { id: 'T1', domain: 'comcell-test' },
         enterprise: null, is_enterprise_install: false, channel: { id: inChannel, name: 'cellule-com' },
         message: where.message ?? { type: 'message', ts: where.messageTs, user: 'UBOT', text: '' },
         state: { values: {} }, response_url: `${responseBase}/response/${unique()}`,
@@ -129,7 +137,7 @@ export function slackPayloads(opts: PayloadOptions = {}) {
     viewSubmission(userId: string, view: Record<string, any>) {
       return {
         type: 'view_submission', team: { id: 'T1', domain: 'comcell-test' }, user: user(userId),
-        api_app_id: 'A1', token: 'legacy-verification-token', trigger_id: `${counter}.${Date.now()}.${unique()}`,
+        api_app_id: 'A1', token: 'legacy-verification-token', trigger_id: newTriggerId(),
         view: {
           id: 'VSUBMITTED', team_id: 'T1', type: 'modal', private_metadata: '', state: { values: {} }, hash: '1.x',
           ...view,

@@ -118,7 +118,7 @@ describe('fake Slack', () => {
 
   it('records views and response_url posts', async () => {
     const modal = (title: string) => ({ type: 'modal' as const, title: { type: 'plain_text' as const, text: title }, blocks: [] });
-    const opened = await client.views.open({ trigger_id: 't', view: modal('T') });
+    const opened = await client.views.open({ trigger_id: slack.newTriggerId(), view: modal('T') });
     await client.views.update({ view_id: opened.view!.id!, view: modal('U') });
     expect(slack.views.map((v) => [v.method, v.id, v.view.title.text])).toEqual([
       ['views.open', opened.view!.id, 'T'], ['views.update', opened.view!.id, 'U'],
