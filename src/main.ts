@@ -55,8 +55,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   const log = createLogger(config.logLevel, { destination: options.logDestination, secrets: secretsOf(config) });
   const db = openDatabase(config.databasePath);
   try {
-    const { app, setReady } = createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
-    const auth = await app.client.auth.test();
+    const { app, setReady, auth } = await createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
     const botUserId = auth.user_id!;
     const x = createXClient(config.x, config.xApiUrl);
     const commits = new GroupCommit(db);
