@@ -46,9 +46,16 @@ interface Connection {
   watch: WebSocketWatch | null;
   /** The client's last warning (a missed ping or pong): why it closed the socket itself. */
   warning?: string;
+  /** Envelopes received on it and not yet acknowledged: a replaced connection stays open for them. */
+  pending: Set<string>;
+  /** Set while a replaced connection waits for its pending acknowledgements. */
+  settled: (() => void) | null;
 }
 
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/** Slack waits 3 s for an acknowledgement (api.slack.com/interactivity/slash-commands, "Responding"): no longer. */
+const ACK_DEADLINE_MS = 3_000;
 
 export class SeamlessSocketModeReceiver implements Receiver {
   private app: App | null = null;
@@ -81,11 +88,12 @@ export class SeamlessSocketModeReceiver implements Receiver {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    for (const c of this.connections) c.settled?.();
     await Promise.all([...this.connections].map((c) => c.client.disconnect()));
   }
 
   private async open(): Promise<Connection> {
-    const connection: Connection = { id: this.nextId++, client: undefined!, state: 'opening', replaced: false, watch: null };
+    const connection: Connection = { id: this.nextId++, client: undefined!, state: 'opening', replaced: false, watch: null, pending: new Set(), settled: null };
     const receiver = new SocketModeReceiver({
       appToken: this.options.appToken,
       logger: connectionLogger(this.options.boltLogger, connection),
@@ -101,7 +109,13 @@ export class SeamlessSocketModeReceiver implements Receiver {
       connection.watch?.stop();
       connection.watch = answer.url ? watchWebSocket(answer.url) : null;
     });
-    keepOpenOnDisconnectNotice(client, (reason) => this.refresh(connection, reason));
+    interceptMessages(client, connection, (reason) => this.refresh(connection, reason));
+    // Emitted just before the acknowledgement is written: the socket may close once this turn is over.
+    client.on('outgoing_message', (message: { envelope_id?: string }) => {
+      if (message.envelope_id !== undefined && connection.pending.delete(message.envelope_id) && connection.pending.size === 0) {
+        setImmediate(() => connection.settled?.());
+      }
+    });
     // A turn later, so that undici has published how the socket closed before the reason is put in words.
     client.on('disconnected', () => setImmediate(() => this.ended(connection)));
     try {
@@ -170,12 +184,7 @@ export class SeamlessSocketModeReceiver implements Receiver {
           await this.pause(delay);
           continue;
         }
-        for (const old of this.connections) {
-          if (old === next || old.state === 'closed') continue;
-          old.state = 'retiring';
-          old.replaced = true;
-          void old.client.disconnect();
-        }
+        for (const old of this.connections) if (old !== next && old.state !== 'closed') this.retire(old);
         const downMs = this.downSince === null ? 0 : Math.round(this.now() - this.downSince);
         this.downSince = null;
         this.options.log.info(
@@ -187,6 +196,25 @@ export class SeamlessSocketModeReceiver implements Receiver {
     } finally {
       this.replacing = false;
     }
+  }
+
+  /**
+   * Closes a connection its successor replaces, once the envelopes it is handling are acknowledged (on
+   * it: an acknowledgement belongs to the connection that carried the envelope), or at Slack's deadline.
+   */
+  private retire(old: Connection): void {
+    old.state = 'retiring';
+    old.replaced = true;
+    if (old.pending.size === 0) {
+      void old.client.disconnect();
+      return;
+    }
+    const timer = setTimeout(() => old.settled?.(), ACK_DEADLINE_MS);
+    old.settled = () => {
+      clearTimeout(timer);
+      old.settled = null;
+      void old.client.disconnect();
+    };
   }
 
   private pause(ms: number): Promise<void> {
@@ -205,17 +233,22 @@ export class SeamlessSocketModeReceiver implements Receiver {
 
 /**
  * The client closes its socket as soon as a `disconnect` message arrives (it reads every message in its
- * `ws_message` listener). That one message is taken out of its hands; every other goes to it unchanged.
+ * `ws_message` listener). That one message is taken out of its hands; every other goes to it unchanged,
+ * an envelope's id noted first as pending until its acknowledgement goes out (`outgoing_message`).
  * Should a later client no longer have that listener, its own handling applies: close, then `ended`.
  */
-function keepOpenOnDisconnectNotice(client: SocketModeReceiver['client'], onNotice: (reason: string) => void): void {
+function interceptMessages(client: SocketModeReceiver['client'], connection: Connection, onNotice: (reason: string) => void): void {
   const [stock] = client.listeners('ws_message') as Array<(data: unknown, isBinary: boolean) => void>;
   if (!stock) return;
   client.off('ws_message', stock);
   client.on('ws_message', (data: unknown, isBinary: boolean) => {
-    const reason = !isBinary && typeof data === 'string' && data.includes('"disconnect"') ? disconnectReason(data) : undefined;
-    if (reason !== undefined) onNotice(reason);
-    else stock(data, isBinary);
+    if (!isBinary && typeof data === 'string') {
+      const reason = data.includes('"disconnect"') ? disconnectReason(data) : undefined;
+      if (reason !== undefined) return onNotice(reason);
+      const envelope = /"envelope_id"\s*:\s*"([^"]+)"/.exec(data);
+      if (envelope) connection.pending.add(envelope[1]!);
+    }
+    stock(data, isBinary);
   });
 }
 

@@ -58,6 +58,11 @@ export interface FakeSlack {
   registerFile(file: FakeFile): Record<string, any>;
   /** One-shot, queued per method; `'response_url'` targets the `/response/...` route. */
   failNext(method: string, failure: SlackFailure): void;
+  /**
+   * Holds the answer to the next call of `method` until the returned function is called: a slow Slack,
+   * with no clock in it. The call is recorded when it arrives.
+   */
+  holdNext(method: string): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -102,6 +107,7 @@ export async function startFakeSlack(
   const reactions = new Map<string, Array<{ name: string; users: string[] }>>();
   const files = new Map<string, FakeFile>();
   const failures = new Map<string, SlackFailure[]>();
+  const holds = new Map<string, Array<Promise<void>>>();
   // Counters survive reset() so timestamps and ids stay unique for the server's life.
   let tsCounter = 0;
   let viewCounter = 0;
@@ -287,6 +293,8 @@ export async function startFakeSlack(
     const args = decodeArgs(raw);
     fake.calls.push(token === undefined ? { method, args, receivedAt } : { method, args, token, receivedAt });
 
+    const hold = holds.get(method)?.shift();
+    if (hold) await hold;
     const failure = takeFailure(method);
     if (failure) return sendFailure(res, failure);
     if (!token) return send(res, 200, { ok: false, error: 'not_authed' });
@@ -334,6 +342,11 @@ export async function startFakeSlack(
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
+    holdNext(method) {
+      let release!: () => void;
+      holds.set(method, [...(holds.get(method) ?? []), new Promise<void>((resolve) => (release = resolve))]);
+      return () => release();
+    },
     reset() {
       fake.calls.length = 0;
       fake.messages.length = 0;
@@ -343,6 +356,7 @@ export async function startFakeSlack(
       reactions.clear();
       files.clear();
       failures.clear();
+      holds.clear();
       fake.socket.envelopes.length = 0;
       fake.socket.acks.length = 0;
     },
