@@ -185,11 +185,12 @@ export class SeamlessSocketModeReceiver implements Receiver {
           continue;
         }
         for (const old of this.connections) if (old !== next && old.state !== 'closed') this.retire(old);
+        const wasDown = this.downSince !== null;
         const downMs = this.downSince === null ? 0 : Math.round(this.now() - this.downSince);
         this.downSince = null;
         this.options.log.info(
           { reason, downMs, attempts: attempt, connection: next.id },
-          downMs === 0 ? `Socket Mode connection replaced (${reason}), never without one` : `Socket Mode connection back after ${seconds(downMs)} without one (${reason})`,
+          wasDown ? `Socket Mode connection back after ${seconds(downMs)} without one (${reason})` : `Socket Mode connection replaced (${reason}), never without one`,
         );
         return;
       }

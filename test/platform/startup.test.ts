@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it, onTestFinished, type ExpectStatic } from 'vitest';
+import { describe, expect, it, onTestFinished, type ExpectStatic } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { startProgram, type Program } from '../support/program.js';
+import { waitFor } from '../support/waitFor.js';
 
 const BOT_TOKEN = 'xoxb-startup-test-bot-token';
 const APP_TOKEN = 'xapp-1-A1-startup-test-app-token';
@@ -154,5 +155,37 @@ describe('a start that fails ends with one clear line', { timeout: 60_000 }, () 
     after.close();
     expect(tables).toEqual([{ name: 'proposals' }, { name: 'schema_migrations' }]);
     expect(recorded).toEqual([]);
+  });
+});
+
+describe('a stop asked while starting', { timeout: 60_000 }, () => {
+  it('SIGTERM before the bot is ready: it starts, then stops cleanly, exit 0', async () => {
+    const slack = await startFakeSlack({ members: ['UA'], teamChannelId: 'CTEAM' });
+    const dir = mkdtempSync(join(tmpdir(), 'comcell-startup-'));
+    const program = startProgram({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      TEAM_CHANNEL_ID: 'CTEAM',
+      DATABASE_PATH: join(dir, 'data', 'comcell.sqlite'),
+    });
+    onTestFinished(async () => {
+      program.kill('SIGKILL');
+      await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // Slack holds its answer to auth.test: the program is mid-start when the signal comes.
+    const release = slack.holdNext('auth.test');
+    await waitFor(() => slack.callsTo('auth.test').length === 1, 'the start to reach Slack', 30_000);
+    program.kill('SIGTERM');
+    release();
+    expect(await program.exited).toBe(0);
+    const messages = program.logs().map((l) => String(l.msg));
+    const ready = messages.findIndex((m) => m.startsWith('comcell ready'));
+    expect(ready).toBeGreaterThanOrEqual(0);
+    expect(messages.indexOf('stopping')).toBeGreaterThan(ready);
+    expect(messages.indexOf('comcell stopped')).toBeGreaterThan(messages.indexOf('stopping'));
+    expect(program.stderr).toBe('');
   });
 });
