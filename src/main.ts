@@ -79,8 +79,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
   try {
     // This run of the bot: an attempt to publish made by another run may have been cut short.
     const runId = randomUUID();
-    const { app, setReady } = createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
-    const auth = await app.client.auth.test();
+    const { app, setReady, auth } = await createSlackApp(config, log, options.slackRetries ?? SLACK_RETRIES);
     const botUserId = auth.user_id!;
     const t = texts(config.locale, config.timeZone);
     const channel = config.teamChannelId;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, fsync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MigrationFailure } from './startupFailure.js';
 
 export type DB = Database.Database;
 type Statement = Database.Statement;
@@ -57,14 +58,19 @@ function migrate(db: DB, folder: string): string[] {
     const version = parseInt(file, 10);
     if (applied.has(version)) continue;
     const sql = readFileSync(join(folder, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        version,
-        file,
-        new Date().toISOString(),
-      );
-    })();
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          version,
+          file,
+          new Date().toISOString(),
+        );
+      })();
+    } catch (error) {
+      // SQLite's message does not say which file: the person restoring the database needs to know.
+      throw new MigrationFailure(file, error);
+    }
     done.push(file);
   }
   return done;

@@ -3,8 +3,9 @@ import pino, { type Logger, type DestinationStream } from 'pino';
 export type { Logger };
 
 /**
- * Paths pino blanks out wherever they appear in a log line. Tokens, the signing secret and the X
- * keys must never reach a log, even when a whole config or request object is logged by mistake.
+ * Paths pino blanks out wherever they appear in a log line. Tokens, the signing secret, the X keys, the
+ * Mastodon token, the Bluesky app password and its session tokens must never reach a log, even when a
+ * whole config, request or session object is logged by mistake.
  */
 const REDACTED_PATHS = [
   'token',
@@ -28,6 +29,16 @@ const REDACTED_PATHS = [
   'config.slack.appToken',
   'config.slack.signingSecret',
   'config.x',
+  'config.mastodon.token',
+  'config.bluesky.appPassword',
+  'appPassword',
+  '*.appPassword',
+  'password',
+  '*.password',
+  'accessJwt',
+  'refreshJwt',
+  '*.accessJwt',
+  '*.refreshJwt',
   'headers.authorization',
   '*.headers.authorization',
   'headers["x-slack-signature"]',
@@ -40,6 +51,8 @@ const REDACTED_PATHS = [
   'TWITTER_API_SECRET',
   'TWITTER_ACCESS_TOKEN',
   'TWITTER_ACCESS_SECRET',
+  'MASTODON_TOKEN',
+  'BLUESKY_APP_PASSWORD',
 ];
 
 /** Strings that look like secrets are also masked inside free text (error messages, URLs). */

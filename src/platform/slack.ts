@@ -3,6 +3,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { slackFetch } from './slackHttp.js';
+import { SeamlessSocketModeReceiver } from './socketMode.js';
+import { slackStartupFailure } from './startupFailure.js';
 
 type RetryOptions = webApi.RetryOptions;
 
@@ -18,6 +20,8 @@ export const SLACK_RETRIES: RetryOptions = { retries: 3, factor: 2, minTimeout: 
 
 interface SlackAppHandle {
   app: SlackApp;
+  /** The bot's identity, as auth.test gave it: checked before anything else is built. */
+  auth: webApi.AuthTestResponse;
   /** Marks the bot ready: from then on GET /healthz answers 200. */
   setReady(ready: boolean): void;
 }
@@ -43,10 +47,14 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /**
+ * The bot token is checked first (auth.test), and the app is built knowing the bot's ids: otherwise
+ * Bolt calls auth.test itself from its constructor, a promise nobody awaits, whose rejection (a refused
+ * token, Slack unreachable) escapes unhandled and crashes the start with a stack trace.
+ *
  * `convoStore: false`: Bolt's conversation store (state kept per channel, unused here) costs every request
  * a look-up that fails by throwing an error, stack trace included.
  */
-export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOptions = SLACK_RETRIES): SlackAppHandle {
+export async function createSlackApp(config: Config, log: Logger, retryConfig: RetryOptions = SLACK_RETRIES): Promise<SlackAppHandle> {
   let ready = false;
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
@@ -54,16 +62,18 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
     fetch: slackFetch,
   };
   const logger = boltLogger(log);
+  const auth = await verifyBotToken(config, { ...clientOptions, logger });
+  const identity = { token: config.slack.botToken, botId: auth.bot_id, botUserId: auth.user_id, clientOptions, logger, convoStore: false as const };
   if (config.slack.mode === 'socket') {
-    const app = new App({
-      token: config.slack.botToken,
-      appToken: config.slack.appToken,
-      socketMode: true,
+    const receiver = new SeamlessSocketModeReceiver({
+      appToken: config.slack.appToken!,
       clientOptions,
-      logger,
-      convoStore: false,
+      boltLogger: logger,
+      log: log.child({ component: 'socket-mode' }),
+      apiUrl: config.slack.apiUrl,
     });
-    return { app, setReady: (r) => (ready = r) };
+    const app = new App({ ...identity, receiver });
+    return { app, auth, setReady: (r) => (ready = r) };
   }
   const receiver = new HTTPReceiver({
     signingSecret: config.slack.signingSecret!,
@@ -80,8 +90,21 @@ export function createSlackApp(config: Config, log: Logger, retryConfig: RetryOp
       },
     ],
   });
-  const app = new App({ token: config.slack.botToken, receiver, clientOptions, logger, convoStore: false });
-  return { app, setReady: (r) => (ready = r) };
+  const app = new App({ ...identity, receiver });
+  return { app, auth, setReady: (r) => (ready = r) };
+}
+
+async function verifyBotToken(config: Config, options: webApi.WebClientOptions): Promise<webApi.AuthTestResponse> {
+  try {
+    return await new webApi.WebClient(config.slack.botToken, options).auth.test();
+  } catch (error) {
+    throw slackStartupFailure(error, {
+      method: 'auth.test',
+      variable: 'SLACK_BOT_TOKEN',
+      what: 'the bot token (OAuth & Permissions → Bot User OAuth Token), that the app is installed in the workspace, and that this machine\'s address is allowed',
+      apiUrl: config.slack.apiUrl,
+    });
+  }
 }
 
 /**

@@ -2,13 +2,18 @@
  * The configuration: `readConfig` against the SPEC's table, and the program itself (`src/start.ts`
  * run as a child process) refusing a bad environment before it contacts anything.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readConfig, type Config } from '../../src/platform/config.js';
+import { readConfig, secretsOf, type Config } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { startProgram, type Program } from '../support/program.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const BASE = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -58,6 +63,12 @@ describe('readConfig: defaults', () => {
       x: undefined,
       xApiUrl: undefined,
       tweetMaxLength: 280,
+      mastodon: undefined,
+      bluesky: undefined,
+      dryRun: new Set(),
+      threadNumbering: false,
+      reportAt: { weekday: 1, hour: 8, minute: 0 },
+      metricsPort: null,
       followupRemindEverySeconds: 30 * 60,
       followupEscalateAfter: 3,
       shiftChanges: ['06:00', '14:00', '22:00'],
@@ -70,7 +81,8 @@ describe('readConfig: defaults', () => {
     const blanks = Object.fromEntries(
       ['SLACK_APP_TOKEN', 'SLACK_MODE', 'PORT', 'TEAM_TIMEZONE', 'LOCALE', 'APPROVALS_REQUIRED', 'APPROVE_REACTIONS',
         'REJECT_REACTIONS', 'TWEET_MAX_LENGTH', 'FOLLOWUP_REMIND_EVERY', 'FOLLOWUP_ESCALATE_AFTER', 'SHIFT_CHANGES',
-        'DATABASE_PATH', 'LOG_LEVEL', ...Object.keys(X)].map((name, i) => [name, i % 2 ? '' : '   ']),
+        'DATABASE_PATH', 'LOG_LEVEL', 'MASTODON_URL', 'MASTODON_TOKEN', 'BLUESKY_HANDLE', 'BLUESKY_APP_PASSWORD',
+        'BLUESKY_SERVICE', 'DRY_RUN', 'THREAD_NUMBERING', 'METRICS_PORT', ...Object.keys(X)].map((name, i) => [name, i % 2 ? '' : '   ']),
     );
     expect(config({ ...BASE, ...blanks })).toEqual(config(BASE));
   });
@@ -94,6 +106,14 @@ describe('readConfig: defaults', () => {
       SHIFT_CHANGES: '07:00, 19:00:30',
       DATABASE_PATH: 'var/cell.sqlite',
       LOG_LEVEL: 'debug',
+      MASTODON_URL: 'https://social.example.gouv.fr/',
+      MASTODON_TOKEN: 'mastodon-token-123',
+      BLUESKY_HANDLE: '@cellule-com.bsky.social',
+      BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop',
+      BLUESKY_SERVICE: 'http://127.0.0.1:9',
+      DRY_RUN: 'Mastodon, bluesky',
+      THREAD_NUMBERING: 'on',
+      REPORT_AT: 'ven 17:30',
     });
     expect(c).toMatchObject({
       slack: { mode: 'http', port: 8080, apiUrl: 'http://127.0.0.1:9/api/' },
@@ -110,6 +130,12 @@ describe('readConfig: defaults', () => {
       shiftChanges: ['07:00', '19:00:30'],
       databasePath: 'var/cell.sqlite',
       logLevel: 'debug',
+      mastodon: { url: 'https://social.example.gouv.fr', token: 'mastodon-token-123' },
+      bluesky: { handle: 'cellule-com.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop', service: 'http://127.0.0.1:9' },
+      dryRun: new Set(['mastodon', 'bluesky']),
+      threadNumbering: true,
+      reportAt: { weekday: 5, hour: 17, minute: 30 },
+      metricsPort: null,
     });
   });
 
@@ -234,6 +260,186 @@ describe('readConfig: invalid values', () => {
     expect(lines).toHaveLength(names.length);
     for (const line of lines) expect(line).toMatch(/^[A-Z_]+: \S/);
     expect(lines.join('\n')).not.toContain('do-not-echo-this');
+  });
+});
+
+describe('readConfig: Mastodon and Bluesky', () => {
+  const MASTODON = { MASTODON_URL: 'https://social.example.gouv.fr', MASTODON_TOKEN: 'mastodon-token-123' };
+  const BLUESKY = { BLUESKY_HANDLE: 'cellule-com.bsky.social', BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop' };
+
+  it('are each both variables (the network is then one of the cell’s) or none', () => {
+    expect(config({ ...BASE, ...MASTODON }).mastodon).toEqual({ url: 'https://social.example.gouv.fr', token: 'mastodon-token-123' });
+    expect(config({ ...BASE, ...BLUESKY }).bluesky).toEqual({ ...{ handle: 'cellule-com.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' }, service: 'https://bsky.social' });
+    expect(config(BASE)).toMatchObject({ mastodon: undefined, bluesky: undefined });
+    // The PDS alone configures nothing: without an account there is nothing to publish with.
+    expect(config({ ...BASE, BLUESKY_SERVICE: 'https://pds.example' }).bluesky).toBeUndefined();
+  });
+
+  it.each([
+    ['MASTODON_URL', 'MASTODON_TOKEN', MASTODON],
+    ['MASTODON_TOKEN', 'MASTODON_URL', MASTODON],
+    ['BLUESKY_HANDLE', 'BLUESKY_APP_PASSWORD', BLUESKY],
+    ['BLUESKY_APP_PASSWORD', 'BLUESKY_HANDLE', BLUESKY],
+  ] as const)('names %s when only %s is given', (missing, given, pair) => {
+    const lines = problems({ ...BASE, [given]: (pair as Record<string, string>)[given] });
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^${missing}: required .*both or none.*; set: ${given}$`))]);
+  });
+
+  it('takes a handle with or without its @, or a DID, and keeps URLs without a trailing slash', () => {
+    expect(config({ ...BASE, ...BLUESKY, BLUESKY_HANDLE: '@Cellule.Gendarmerie.fr' }).bluesky?.handle).toBe('Cellule.Gendarmerie.fr');
+    expect(config({ ...BASE, ...BLUESKY, BLUESKY_HANDLE: 'did:plc:z72i7hdynmk6r22z27h6tvur' }).bluesky?.handle).toBe('did:plc:z72i7hdynmk6r22z27h6tvur');
+    expect(config({ ...BASE, ...BLUESKY, BLUESKY_SERVICE: 'http://127.0.0.1:2583//' }).bluesky?.service).toBe('http://127.0.0.1:2583');
+    expect(config({ ...BASE, ...MASTODON, MASTODON_URL: 'http://127.0.0.1:3000/' }).mastodon?.url).toBe('http://127.0.0.1:3000');
+  });
+});
+
+describe('readConfig: DRY_RUN, THREAD_NUMBERING, REPORT_AT, METRICS_PORT', () => {
+  it('DRY_RUN is a set of known networks, in any case, with spaces and repeats', () => {
+    expect(config({ ...BASE, DRY_RUN: ' X , mastodon,x' }).dryRun).toEqual(new Set(['x', 'mastodon']));
+    expect(config({ ...BASE, DRY_RUN: 'bluesky' }).dryRun).toEqual(new Set(['bluesky']));
+  });
+
+  it('DRY_RUN names an unknown network and the known ones', () => {
+    expect(problems({ ...BASE, DRY_RUN: 'x,twitter,threads' })).toEqual([
+      'DRY_RUN: unknown network twitter, threads: expected comma-separated names among x, mastodon, bluesky',
+    ]);
+  });
+
+  it('THREAD_NUMBERING is on or off', () => {
+    expect(config({ ...BASE, THREAD_NUMBERING: 'on' }).threadNumbering).toBe(true);
+    expect(config({ ...BASE, THREAD_NUMBERING: ' OFF ' }).threadNumbering).toBe(false);
+    for (const value of ['yes', 'true', '1', 'oui']) {
+      expect(problems({ ...BASE, THREAD_NUMBERING: value }), value).toEqual(['THREAD_NUMBERING: expected on or off']);
+    }
+  });
+
+  it('REPORT_AT takes a day in English or French and HH:MM', () => {
+    const at = (value: string) => config({ ...BASE, REPORT_AT: value }).reportAt;
+    expect(at('mon 08:00')).toEqual({ weekday: 1, hour: 8, minute: 0 });
+    expect(at('lun 08:00')).toEqual({ weekday: 1, hour: 8, minute: 0 });
+    expect(at('Mar 07:15')).toEqual({ weekday: 2, hour: 7, minute: 15 });
+    expect(at('  dim   23:59 ')).toEqual({ weekday: 7, hour: 23, minute: 59 });
+    expect(at('sunday 00:00')).toEqual({ weekday: 7, hour: 0, minute: 0 });
+    expect(at('vendredi 17:30')).toEqual({ weekday: 5, hour: 17, minute: 30 });
+  });
+
+  it('REPORT_AT unset is monday 08:00, set but empty disables the report', () => {
+    expect(config(BASE).reportAt).toEqual({ weekday: 1, hour: 8, minute: 0 });
+    expect(config({ ...BASE, REPORT_AT: undefined }).reportAt).toEqual({ weekday: 1, hour: 8, minute: 0 });
+    expect(config({ ...BASE, REPORT_AT: '' }).reportAt).toBeNull();
+    expect(config({ ...BASE, REPORT_AT: '   ' }).reportAt).toBeNull();
+  });
+
+  it('REPORT_AT refuses anything else', () => {
+    for (const value of ['mon', '08:00', 'mon 8:00', 'mon 24:00', 'mon 08:60', 'lundi 08h00', 'mo 08:00', 'mon08:00', 'mon 08:00:00', 'mon 08:00, thu 08:00']) {
+      expect(problems({ ...BASE, REPORT_AT: value }), value).toEqual([expect.stringMatching(/^REPORT_AT: expected a day .*mon 08:00.*empty disables/)]);
+    }
+  });
+
+  it('METRICS_PORT is a port in socket mode, and nothing when unset', () => {
+    const socket = { SLACK_BOT_TOKEN: BASE.SLACK_BOT_TOKEN, TEAM_CHANNEL_ID: BASE.TEAM_CHANNEL_ID, SLACK_APP_TOKEN: 'xapp-1-A1-abc' };
+    expect(config({ ...socket, METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(config({ ...socket, METRICS_PORT: '0' }).metricsPort).toBe(0);
+    expect(config(socket).metricsPort).toBeNull();
+    for (const value of ['http', '70000', '-1', '91.00']) {
+      expect(about(problems({ ...socket, METRICS_PORT: value }), 'METRICS_PORT'), value).toHaveLength(1);
+    }
+  });
+
+  it('METRICS_PORT in http mode is refused: /metrics is served on PORT there', () => {
+    expect(problems({ ...BASE, METRICS_PORT: '9100' })).toEqual([expect.stringMatching(/^METRICS_PORT: only used in socket mode.*PORT/)]);
+    expect(config(BASE).metricsPort).toBeNull();
+  });
+});
+
+describe('readConfig: placeholders of a first start', () => {
+  const socketBase = { SLACK_BOT_TOKEN: BASE.SLACK_BOT_TOKEN, TEAM_CHANNEL_ID: BASE.TEAM_CHANNEL_ID, SLACK_APP_TOKEN: 'xapp-1-A1-abc' };
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxb-', /only the prefix xoxb-/],
+    ['SLACK_BOT_TOKEN', ' xoxb-… ', /placeholder/],
+    ['SLACK_APP_TOKEN', 'xapp-', /only the prefix xapp-/],
+    ['SLACK_APP_TOKEN', 'xapp-...', /placeholder/],
+    ['SLACK_SIGNING_SECRET', 'change-me', /placeholder/],
+    ['TEAM_CHANNEL_ID', 'C…', /placeholder/],
+    ['TEAM_CHANNEL_ID', '<your channel id>', /placeholder/],
+    ['TWITTER_API_KEY', 'CHANGEME', /placeholder/],
+  ] as const)('%s=%s is refused by name, saying what to set', (name, value, why) => {
+    const env = name === 'SLACK_APP_TOKEN' ? { ...socketBase, [name]: value } : { ...BASE, ...(name.startsWith('TWITTER') ? X : {}), [name]: value };
+    const lines = problems(env);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${name}: `));
+    expect(lines[0]).toMatch(why);
+    expect(lines[0]).toMatch(/: set /);
+  });
+
+  it('refuses every placeholder of .env.example, each on its own line, the commented ones too', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const assignments = example
+      .split('\n')
+      .map((line) => /^#?\s*([A-Z_]+)=(.*)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map(([, name, value]) => [name!, value!] as const);
+    const env = Object.fromEntries(assignments);
+    const lines = problems(env);
+    const placeholders = assignments.filter(([, value]) => /…|change-me/.test(value)).map(([name]) => name);
+    // The file has placeholders for every secret and for the channel, so that a first start says what to fill.
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'TEAM_CHANNEL_ID', 'MASTODON_TOKEN', 'BLUESKY_APP_PASSWORD']) {
+      expect(placeholders, name).toContain(name);
+    }
+    for (const name of placeholders) expect(about(lines, name), name).toEqual([expect.stringMatching(/placeholder|only the prefix/)]);
+    // Its example values that are not placeholders are valid ones.
+    const examples = assignments.filter(([name]) => !placeholders.includes(name));
+    expect(examples.map(([name]) => name)).toEqual(expect.arrayContaining(['DRY_RUN', 'REPORT_AT', 'THREAD_NUMBERING']));
+    for (const [name] of examples) expect(about(lines, name), name).toEqual([]);
+  });
+});
+
+describe('secrets of every network', () => {
+  const XS = {
+    TWITTER_API_KEY: 'x-key-never-logged',
+    TWITTER_API_SECRET: 'x-key-secret-never-logged',
+    TWITTER_ACCESS_TOKEN: 'x-token-never-logged',
+    TWITTER_ACCESS_SECRET: 'x-token-secret-never-logged',
+  };
+  const full = {
+    ...BASE,
+    ...XS,
+    MASTODON_URL: 'https://social.example.gouv.fr',
+    MASTODON_TOKEN: 'mastodon-token-never-logged',
+    BLUESKY_HANDLE: 'cellule-com.bsky.social',
+    BLUESKY_APP_PASSWORD: 'bsky-pass-never-logged',
+  };
+
+  it('secretsOf names every one of them', () => {
+    const secrets = secretsOf(config(full));
+    for (const secret of [BASE.SLACK_BOT_TOKEN, BASE.SLACK_SIGNING_SECRET, ...Object.values(XS), 'mastodon-token-never-logged', 'bsky-pass-never-logged']) {
+      expect(secrets).toContain(secret);
+    }
+  });
+
+  it('never reach a log line, whether logged as objects, as a whole config, or inside a message', () => {
+    const c = config(full);
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger('info', { destination, secrets: secretsOf(c) });
+    log.info({ config: c }, 'the whole config');
+    log.info({ mastodon: c.mastodon, bluesky: c.bluesky }, 'the accounts');
+    log.info({ session: { accessJwt: 'eyJ.access.jwt', refreshJwt: 'eyJ.refresh.jwt' } }, 'a Bluesky session');
+    log.info({ MASTODON_TOKEN: 'mastodon-token-never-logged', BLUESKY_APP_PASSWORD: 'bsky-pass-never-logged' }, 'the environment');
+    log.error(new Error(`login refused for password bsky-pass-never-logged and token mastodon-token-never-logged`), 'an error');
+    const all = lines.join('');
+    expect(lines).toHaveLength(5);
+    for (const secret of ['mastodon-token-never-logged', 'bsky-pass-never-logged', 'eyJ.access.jwt', 'eyJ.refresh.jwt', ...Object.values(XS), BASE.SLACK_SIGNING_SECRET]) {
+      expect(all, secret).not.toContain(secret);
+    }
+    expect(all).toContain('[Redacted]');
+    expect(all).toContain('cellule-com.bsky.social');
   });
 });
 

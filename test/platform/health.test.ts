@@ -19,7 +19,7 @@ describe('the health route', () => {
     slack = await startFakeSlack({ teamChannelId: 'CTEAM' });
     const parsed = readConfig({ SLACK_BOT_TOKEN: 'xoxb-health', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.url, PORT: '0', TEAM_CHANNEL_ID: 'CTEAM' });
     if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-    const { app, setReady } = createSlackApp(parsed.config, pino({ level: 'silent' }), { retries: 0 });
+    const { app, setReady } = await createSlackApp(parsed.config, pino({ level: 'silent' }), { retries: 0 });
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     stop = () => app.stop();
     const health = async () => (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`)).status;

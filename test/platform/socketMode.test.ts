@@ -119,8 +119,7 @@ describe('Socket Mode', () => {
 
   it('reconnects when Slack asks it to, through a new apps.connections.open', async () => {
     h.slack.socket.disconnect('refresh_requested');
-    // The client waits its reconnection delay (a few seconds) before asking for a new URL.
-    const second = await waitFor(() => h.slack.socket.connections[1], 'a second connection', 15_000);
+    const second = await waitFor(() => h.slack.socket.connections[1], 'a second connection');
     expect(h.slack.callsTo('apps.connections.open')).toHaveLength(2);
     expect(h.slack.callsTo('apps.connections.open').every((c) => c.token === APP_TOKEN)).toBe(true);
     await waitFor(() => !h.slack.socket.connections[0]!.open, 'the first connection to close');
@@ -150,5 +149,148 @@ describe('Socket Mode', () => {
     expect(h.logs.some((l) => l.includes('Received a message on the WebSocket'))).toBe(true);
     expect(h.logs.filter((l) => l.includes(APP_TOKEN))).toEqual([]);
     expect(h.logs.filter((l) => l.includes(BOT_TOKEN))).toEqual([]);
+  });
+});
+
+/**
+ * Socket Mode without gaps: Slack's `disconnect` (and a connection that drops) never leaves the bot
+ * without a connection for the client's reconnection delay. The fake Slack sends each envelope on its
+ * newest open connection and fails it at once when none is open, as Slack fails a command then.
+ */
+describe('Socket Mode without gaps', () => {
+  let h: Harness;
+  let slack: ReturnType<typeof slackPayloads>;
+
+  beforeEach(async () => {
+    h = await startHarness({}, { socket: true });
+    slack = slackPayloads({ responseBase: h.slack.origin, teamChannelId: TEAM });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const logLines = () => h.logs.map((line) => JSON.parse(line) as Record<string, any>);
+  const said = (start: string) => logLines().filter((l) => String(l.msg ?? '').startsWith(start));
+
+  async function command(text: string) {
+    const { fields } = slack.command(AUTHOR, '/tweet', text);
+    return h.slack.socket.send('slash_commands', fields);
+  }
+
+  /** No line of the client's with undici's empty error, at any level. */
+  function expectNoEmptyErrorLines() {
+    expect(h.logs.filter((l) => /WebSocket error (occurred|!)/.test(l))).toEqual([]);
+  }
+
+  it.each(['refresh_requested', 'warning', 'link_disabled'])(
+    'on disconnect (%s), opens the next connection before closing the old one: a command sent right away is acknowledged',
+    async (reason) => {
+      expect(h.slack.socket.openCount()).toBe(1);
+      h.slack.socket.disconnect(reason);
+      // Right away: as soon as the bot has asked for its next connection, before that one is open.
+      await waitFor(() => h.slack.callsTo('apps.connections.open').length === 2, 'the bot to ask for its next connection');
+      const during = await command('Accident sur la RN113 à Lunel : circulation alternée.');
+      expect(during.payload).toEqual({});
+
+      await waitFor(() => h.slack.socket.connections[1]?.open && !h.slack.socket.connections[0]!.open, 'the next connection open, the old one closed');
+      // The bot closed the old one itself, normally, once the next one was open.
+      expect(h.slack.socket.connections[0]!.closeCode).toBe(1000);
+      const after = await command('RN113 à Lunel : circulation rétablie.');
+      expect(after.payload).toEqual({});
+      await waitFor(() => h.proposalMessages().length === 2, 'both proposals');
+
+      // Never a moment without a connection: two open at once, then one.
+      expect(h.slack.socket.gaps).toEqual([]);
+      expect(h.slack.socket.maxOpen).toBe(2);
+      expect(h.slack.socket.openCount()).toBe(1);
+
+      expect(said('Slack asked for a new Socket Mode connection')).toEqual([expect.objectContaining({ level: 'info', reason })]);
+      expect(said('Socket Mode connection replaced')).toEqual([expect.objectContaining({ level: 'info', reason, downMs: 0, attempts: 1 })]);
+      expect(said('Socket Mode connection lost')).toEqual([]);
+      const warnings = logLines().filter((l) => l.level === 'warn' || l.level === 'error');
+      expect(warnings.map((l) => l.msg)).toEqual(reason === 'link_disabled' ? [expect.stringMatching(/turned off in the app settings/)] : []);
+      expectNoEmptyErrorLines();
+    },
+  );
+
+  it('keeps a replaced connection open until the envelope it carries is acknowledged on it', async () => {
+    // The bot is handling a command from the old connection, waiting on Slack, when the next one opens.
+    const release = h.slack.holdNext('conversations.members');
+    const acknowledged = command('Appel à témoins : vol à l’arraché à Béziers.');
+    await waitFor(() => h.slack.callsTo('conversations.members').length === 1, 'the command to be under way');
+    h.slack.socket.disconnect('refresh_requested');
+    await waitFor(() => said('Socket Mode connection replaced')[0], 'the next connection to be ready');
+    expect(h.slack.socket.connections.map((c) => c.open)).toEqual([true, true]);
+
+    release();
+    const ack = await acknowledged;
+    expect(ack.payload).toEqual({});
+    // Acknowledged on the connection that carried it, which closes then.
+    await waitFor(() => !h.slack.socket.connections[0]!.open, 'the old connection to close');
+    expect(h.slack.socket.connections[0]!.closeCode).toBe(1000);
+    expect(h.slack.socket.gaps).toEqual([]);
+    await waitFor(() => h.proposalMessages()[0], 'the proposal');
+    expect(logLines().filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('reconnects at once when the connection is cut, and says why and for how long it was down', async () => {
+    h.slack.socket.cut();
+    // A bound well under the client's own reconnection delay (5 s), not a measure.
+    const second = await waitFor(() => h.slack.socket.connections[1]?.open && h.slack.socket.connections[1], 'a new connection', 3_000);
+    expect(second.open).toBe(true);
+    const { payload } = await command('Après coupure : appel à témoins à Sète.');
+    expect(payload).toEqual({});
+    await waitFor(() => h.proposalMessages()[0], 'the proposal after the cut');
+
+    // One stretch without a connection, over.
+    expect(h.slack.socket.gaps).toHaveLength(1);
+    expect(h.slack.socket.gaps[0]!.to).toBeDefined();
+    expect(h.slack.callsTo('apps.connections.open')).toHaveLength(2);
+    const lost = said('Socket Mode connection lost');
+    expect(lost).toEqual([expect.objectContaining({ level: 'warn', reason: 'the connection was cut (code 1006, no closing handshake)' })]);
+    expect(lost[0]!.msg).toContain('reconnecting at once');
+    const back = await waitFor(() => said('Socket Mode connection back')[0], 'the "back" line');
+    expect(back).toMatchObject({ level: 'info', reason: lost[0]!.reason, attempts: 1, downMs: expect.any(Number) });
+    expect(back.msg).toMatch(/^Socket Mode connection back after \d+(\.\d)? m?s without one/);
+    expectNoEmptyErrorLines();
+  });
+
+  it('when Slack closes the old connection right after its disconnect, reconnects at once', async () => {
+    h.slack.socket.disconnect('refresh_requested', { close: true });
+    await waitFor(() => h.slack.socket.connections[1]?.open, 'a new connection', 3_000);
+    const { payload } = await command('Fermeture de l’A75 entre Pézenas et Clermont-l’Hérault.');
+    expect(payload).toEqual({});
+    // The bot had asked for its next connection; Slack closed the old one before it was ready: one gap.
+    expect(h.slack.socket.gaps.length).toBeLessThanOrEqual(1);
+    expect(h.slack.callsTo('apps.connections.open')).toHaveLength(2);
+    await waitFor(() => said('Socket Mode connection back')[0] ?? said('Socket Mode connection replaced')[0], 'the "back" line');
+    if (h.slack.socket.gaps.length === 1) {
+      expect(said('Socket Mode connection lost')).toEqual([expect.objectContaining({ reason: 'closed with code 1001 (going away)' })]);
+    }
+    expectNoEmptyErrorLines();
+  });
+
+  it('a refused reconnection is logged with its reason, and retried', async () => {
+    h.slack.socket.refuseNextHandshakes(1, 401);
+    h.slack.socket.cut();
+    const failed = await waitFor(() => said('Socket Mode: no new connection')[0], 'the failed attempt');
+    expect(failed).toMatchObject({ level: 'warn', reason: 'Slack answered HTTP 401 to the WebSocket handshake', attempt: 1, retryInMs: 1_000 });
+    // The retry waits its second: a bound, not a measure.
+    await waitFor(() => h.slack.socket.openCount() === 1, 'the retried connection', 5_000);
+    expect(h.slack.callsTo('apps.connections.open')).toHaveLength(3);
+    const back = await waitFor(() => said('Socket Mode connection back')[0], 'the "back" line');
+    expect(back).toMatchObject({ attempts: 2 });
+    const { payload } = await command('Retour à la normale après la coupure.');
+    expect(payload).toEqual({});
+    expectNoEmptyErrorLines();
+  });
+
+  it('stopping during a refresh closes every connection and opens none', async () => {
+    h.slack.socket.disconnect('warning');
+    await waitFor(() => h.slack.socket.connections[1]?.open, 'the next connection');
+    await h.bot.stop();
+    await waitFor(() => h.slack.socket.connections.every((c) => !c.open), 'every connection closed');
+    expect(h.slack.socket.connections).toHaveLength(2);
+    expect(h.slack.socket.openCount()).toBe(0);
   });
 });

@@ -95,6 +95,11 @@ export interface FakeSlack {
   /** Every call (or every call to `targets`) fails with `fault` until `restore()`. */
   outage(fault: SlackFault, targets?: string[]): void;
   restore(): void;
+  /**
+   * Holds the answer to the next call of `method` until the returned function is called: a slow Slack,
+   * with no clock in it. The call is recorded when it arrives.
+   */
+  holdNext(method: string): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -140,6 +145,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const reactions = new Map<string, Array<{ name: string; users: string[] }>>();
   const faults = faultScript();
   const triggers = triggerBook(now);
+  const holds = new Map<string, Array<Promise<void>>>();
 
   // Socket Mode: a WebSocket server of its own, on another loopback port.
   const socket = await startFakeSocketMode();
@@ -329,6 +335,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const call: SlackCall = token === undefined ? { method, args, receivedAt } : { method, args, token, receivedAt };
     fake.calls.push(call);
 
+    const hold = holds.get(method)?.shift();
+    if (hold) await hold;
     const fault = faults.take(method);
     if (fault) call.fault = fault;
     if (fault && !fault.applied) return deliverFault(req, res, fault);
@@ -383,6 +391,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     registerFile: (file) => files.register(file),
     newTriggerId: () => triggers.issue(),
     failNext: (target, fault) => faults.failNext(target, fault),
+    holdNext(method) {
+      let release!: () => void;
+      holds.set(method, [...(holds.get(method) ?? []), new Promise<void>((resolve) => (release = resolve))]);
+      return () => release();
+    },
     outage: (fault, targets) => faults.outage(fault, targets),
     restore: () => faults.restore(),
     reset() {

@@ -53,8 +53,26 @@ export interface FakeSocketMode {
    * rejects at once when no connection is open, or when no acknowledgement came within the timeout.
    */
   send(type: SocketEnvelope['type'], payload: Record<string, any>, options?: SocketSendOptions): Promise<SocketAck>;
-  /** Asks the app to reconnect, as Slack does before recycling a connection (`{"type":"disconnect"}`). */
-  disconnect(reason?: string): void;
+  /**
+   * Asks the app to reconnect, as Slack does before recycling a connection: `{"type":"disconnect","reason"}`
+   * on every open connection, with the reasons Slack documents (`refresh_requested`, `warning`,
+   * `link_disabled`). `close: true` then closes those connections from Slack's side at once, leaving the app
+   * no time to open the next one first.
+   */
+  disconnect(reason?: string, options?: { close?: boolean }): void;
+  /** Cuts the newest open connection as a network failure does: no close frame, the TCP connection dropped. */
+  cut(): void;
+  /** The next WebSocket handshakes are refused with this HTTP status, as Slack refuses a ticket it no longer honours. */
+  refuseNextHandshakes(count: number, status?: number): void;
+  /** How many connections are open now. */
+  openCount(): number;
+  /** The most connections that were open at once. */
+  maxOpen: number;
+  /**
+   * Every stretch of time with no connection open, once the first one had opened (`performance.now()`;
+   * `to` is undefined while it lasts). Tests count them; their length is for messages, not for assertions.
+   */
+  gaps: Array<{ from: number; to?: number }>;
 }
 
 /** The server behind `fake.socket`, with what only the fake Slack itself needs. */
@@ -67,6 +85,7 @@ export interface FakeSocketModeServer extends FakeSocketMode {
 
 export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
   const tickets = new Set<string>();
+  const refusals: number[] = [];
   const sockets: Array<{ ws: WebSocket; entry: FakeSocketMode['connections'][number] }> = [];
   const awaitingAck = new Map<string, { resolve: (ack: SocketAck) => void; reject: (error: Error) => void }>();
   const wss = new WebSocketServer({
@@ -77,6 +96,8 @@ export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
       const requested = new URL(info.req.url ?? '/', 'ws://127.0.0.1');
       const ticket = requested.searchParams.get('ticket') ?? '';
       if (requested.pathname !== '/socket' || !tickets.delete(ticket)) return done(false, 401, 'invalid ticket');
+      const refusal = refusals.shift();
+      if (refusal !== undefined) return done(false, refusal, 'refused by the test');
       done(true);
     },
   });
@@ -90,6 +111,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
     const entry: FakeSocketMode['connections'][number] = { ticket, open: true };
     socket.connections.push(entry);
     sockets.push({ ws, entry });
+    opened();
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let message: SocketAck;
@@ -108,6 +130,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
     ws.on('close', (code) => {
       entry.open = false;
       entry.closeCode = code;
+      closed();
     });
     // What Slack says first; @slack/socket-mode only needs `type`, and is "connected" once it has it.
     ws.send(JSON.stringify({
@@ -117,6 +140,16 @@ export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
       connection_info: { app_id: 'A1' },
     }));
   });
+
+  const openNow = () => sockets.filter((s) => s.entry.open).length;
+  function opened() {
+    socket.maxOpen = Math.max(socket.maxOpen, openNow());
+    const gap = socket.gaps.at(-1);
+    if (gap && gap.to === undefined) gap.to = performance.now();
+  }
+  function closed() {
+    if (openNow() === 0) socket.gaps.push({ from: performance.now() });
+  }
 
   let envelopeCounter = 0;
   const socket: FakeSocketModeServer = {
@@ -156,10 +189,23 @@ export async function startFakeSocketMode(): Promise<FakeSocketModeServer> {
       target.ws.send(JSON.stringify(envelope));
       return acknowledged;
     },
-    disconnect(reason = 'refresh_requested') {
+    maxOpen: 0,
+    gaps: [],
+    openCount: openNow,
+    disconnect(reason = 'refresh_requested', options = {}) {
       for (const { ws, entry } of sockets) {
-        if (entry.open) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-applink' } }));
+        if (!entry.open) continue;
+        ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-applink' } }));
+        if (options.close) ws.close(1001, 'going away');
       }
+    },
+    cut() {
+      const target = [...sockets].reverse().find((s) => s.entry.open);
+      if (!target) throw new Error('fake Slack: no Socket Mode connection is open to cut');
+      target.ws.terminate();
+    },
+    refuseNextHandshakes(count, status = 401) {
+      for (let i = 0; i < count; i++) refusals.push(status);
     },
     openConnection() {
       const ticket = randomUUID();

@@ -11,7 +11,9 @@ export const ALL_VARS = [
   'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_MODE', 'PORT', 'SLACK_API_URL', 'TEAM_CHANNEL_ID',
   'TEAM_TIMEZONE', 'LOCALE', 'APPROVALS_REQUIRED', 'APPROVE_REACTIONS', 'REJECT_REACTIONS', 'TWITTER_API_KEY',
   'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_API_URL', 'TWEET_MAX_LENGTH',
-  'FOLLOWUP_REMIND_EVERY', 'FOLLOWUP_ESCALATE_AFTER', 'SHIFT_CHANGES', 'DATABASE_PATH', 'LOG_LEVEL',
+  'FOLLOWUP_REMIND_EVERY', 'FOLLOWUP_ESCALATE_AFTER', 'SHIFT_CHANGES', 'DATABASE_PATH', 'LOG_LEVEL', 'MASTODON_URL',
+  'MASTODON_TOKEN', 'BLUESKY_HANDLE', 'BLUESKY_APP_PASSWORD', 'BLUESKY_SERVICE', 'DRY_RUN', 'THREAD_NUMBERING', 'REPORT_AT',
+  'METRICS_PORT',
 ];
 
 export interface Program {
@@ -25,7 +27,11 @@ export interface Program {
   ready(): Promise<Record<string, any>>;
 }
 
-/** The environment of a child program: PATH, and every variable it reads set from `vars` or empty. */
+/**
+ * The environment of a child program: PATH, and every variable it reads set from `vars` or empty.
+ * Empty is unset for every variable but REPORT_AT, where empty disables the weekly report: a child
+ * program has no weekly report unless a test sets one.
+ */
 export function programEnv(vars: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   for (const name of ALL_VARS) env[name] = vars[name] ?? '';
