@@ -121,7 +121,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const boardSettings = { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
     // Only a published proposal can have a follow-up: the others (every new one) skip the query.
     const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);
-    defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability, log });
+    defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });
     registerFollowups(routes, { config, clock, log, texts: t, applier, capability: capabilities.followups, followups: followupStore, scheduler, proposals });
     defineFollowupMessages(outbox, { db, store: followupStore, proposals: proposalStore, texts: t });
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.

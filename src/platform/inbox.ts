@@ -10,6 +10,9 @@ import { backoffMs } from './slackFailure.js';
  */
 export type InboxHandler = (payload: Record<string, unknown>) => Promise<void>;
 
+/** Thrown by a handler when what it needs is not there yet (it will be): the event waits, in order, and is never dropped. */
+export class NotYet extends Error {}
+
 /** A handler that keeps failing for a reason other than Slack (a bug) must not hold every later event forever. */
 const MAX_ATTEMPTS_FOR_BUGS = 5;
 /** Slack retries an event for minutes, not days: ids older than this can be forgotten. */
@@ -142,7 +145,7 @@ export class Inbox implements Runner {
         this.s.done.run(this.clock.now().toISOString(), null, row.id);
       } catch (error) {
         this.commits.commitPending();
-        const slack = handler?.isSlackFailure(error) ?? false;
+        const slack = error instanceof NotYet || (handler?.isSlackFailure(error) ?? false);
         if (!slack && row.attempts + 1 >= MAX_ATTEMPTS_FOR_BUGS) {
           this.log.error({ err: error, key: row.key, kind: row.kind }, 'a stored Slack event could not be handled: given up');
           this.s.done.run(now.toISOString(), String(error), row.id);

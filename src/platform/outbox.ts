@@ -48,7 +48,8 @@ export type OutboxOp =
 
 /** What a capability does when Slack shows one of its messages, or refuses it for good (in a transaction). */
 export interface OutboxHooks {
-  shown?(row: OutboxRow, ts: string, now: Date): void;
+  /** `adopted`: found in the channel after a lost answer (people may have reacted to it meanwhile). */
+  shown?(row: OutboxRow, ts: string, now: Date, adopted: boolean): void;
   failed?(row: OutboxRow, reason: string, now: Date): void;
 }
 
@@ -336,7 +337,7 @@ export class Outbox implements Runner {
     const fresh = row.ts === null;
     await this.commits.run(() => {
       this.s.shown.run({ id: row.id, ts, revision: shown, now: now.toISOString() });
-      if (fresh) hooks.shown?.(row, ts!, now);
+      if (fresh) hooks.shown?.(row, ts!, now, shown < revision);
     });
     if (shown < revision) this.dirty = true;
   }

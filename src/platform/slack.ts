@@ -79,6 +79,16 @@ export async function createSlackApp(config: Config, log: Logger, retryConfig: R
     signingSecret: config.slack.signingSecret!,
     endpoints: '/slack/events',
     logger,
+    // A payload Bolt itself cannot process (a button without a user) is answered, not left with a 500:
+    // nobody can be told, and Slack must not retry it.
+    processEventErrorHandler: async ({ error, response }) => {
+      log.warn({ err: error }, 'a malformed Slack request Bolt could not process: answered, nothing done');
+      if (!response.headersSent) {
+        response.writeHead(200);
+        response.end();
+      }
+      return false;
+    },
     customRoutes: [
       {
         path: '/healthz',

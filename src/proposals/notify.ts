@@ -1,5 +1,7 @@
 import type { Applier } from '../platform/apply.js';
+import type { Inbox } from '../platform/inbox.js';
 import type { Logger } from '../platform/logger.js';
+import { RESYNC } from './ids.js';
 import type { Outbox } from '../platform/outbox.js';
 import type { ProposalsCapability } from './capability.js';
 import type { ReplySubject } from './decide.js';
@@ -16,7 +18,7 @@ export type ProposalNote = (p: Proposal) => string | null;
  */
 export function defineMessages(
   outbox: Outbox,
-  deps: { store: ProposalStore; settings: BoardSettings; notes: readonly ProposalNote[]; applier: Applier; capability: ProposalsCapability; log: Logger },
+  deps: { store: ProposalStore; settings: BoardSettings; notes: readonly ProposalNote[]; applier: Applier; capability: ProposalsCapability; log: Logger; inbox: Inbox },
 ): void {
   const { store, settings } = deps;
   const { t } = settings.texts;
@@ -35,8 +37,10 @@ export function defineMessages(
       return proposalMessage(p, settings, notes);
     },
     {
-      shown: (row, ts) => {
+      shown: (row, ts, _now, adopted) => {
         store.attachMessage(Number(row.data.ref), Number(row.data.version), ts);
+        // Found after a lost answer: people may have reacted to it while its ts was unknown.
+        if (adopted) deps.inbox.requeue(RESYNC, `resync:${Number(row.data.ref)}`, { ref: Number(row.data.ref) });
         deps.log.info({ ref: Number(row.data.ref), version: Number(row.data.version), ts }, 'proposal posted');
       },
       // Never left stored but invisible, where nobody could approve it: closed as failed, the author told.

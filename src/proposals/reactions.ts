@@ -1,3 +1,4 @@
+import { NotYet } from '../platform/inbox.js';
 import type { SlackRoutes } from '../platform/routes.js';
 import type { ProposalsContext } from './context.js';
 import { REACTION_EVENT, RESYNC } from './ids.js';
@@ -39,7 +40,11 @@ export function registerReactions(routes: SlackRoutes, ctx: ProposalsContext): v
     async (payload) => {
       const { change, eventId, user, emoji, channel, ts } = payload as { change: 'added' | 'removed'; eventId: string; user: string; emoji: string; channel: string; ts: string };
       const found = ctx.store.findByMessage(channel, ts);
-      if (!found) return ctx.log.debug({ eventId, effect: 'not_a_proposal' }, 'reaction handled');
+      if (!found) {
+        // A proposal message shown but whose ts is not stored yet (a crash, a lost answer): this may be it.
+        if (ctx.store.unshownOpenProposals() > 0) throw new NotYet('a proposal message is not yet known: the reaction waits for it');
+        return ctx.log.debug({ eventId, effect: 'not_a_proposal' }, 'reaction handled');
+      }
       const isMember = await ctx.members.isMember(user);
       const { answer } = ctx.applier.apply(ctx.capability, found.ref, { type: 'reaction', change, user, emoji, isMember, version: found.version });
       const effect = answer?.ok ? answer.effect : answer?.why;

@@ -167,6 +167,10 @@ export class ProposalStore {
       byVersion: db.prepare(`${SELECT.replace('v.version = p.current_version', 'v.version = ?')} WHERE p.ref = ?`),
       inStates: db.prepare(`${SELECT} WHERE p.state IN (SELECT value FROM json_each(?)) ORDER BY p.ref`),
       byMessage: db.prepare(`SELECT ref, version FROM proposal_versions WHERE channel_id = ? AND message_ts = ?`),
+      unshown: db.prepare(
+        `SELECT COUNT(*) AS n FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version
+         WHERE p.state IN ('pending', 'scheduled') AND v.message_ts IS NULL`,
+      ),
       nextRef: db.prepare(`SELECT COALESCE(MAX(ref), 0) + 1 AS ref FROM proposals`),
       approvals: db.prepare(`SELECT user_id FROM approvals WHERE ref = ? AND version = ? ORDER BY approved_at, rowid`),
       images: db.prepare(`SELECT file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY position`),
@@ -234,6 +238,11 @@ export class ProposalStore {
   /** Which proposal version a Slack message shows, if any. */
   findByMessage(channelId: string, ts: string): { ref: number; version: number } | null {
     return (this.s.byMessage.get(channelId, ts) as { ref: number; version: number } | undefined) ?? null;
+  }
+
+  /** Open proposals whose message Slack has not (yet) been seen to show. */
+  unshownOpenProposals(): number {
+    return (this.s.unshown.get() as { n: number }).n;
   }
 
   /** The reference a new proposal takes: inside the write transaction, no other can take it meanwhile. */

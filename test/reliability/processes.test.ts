@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { startFakeX, xKeysFromEnv, type FakeX } from '../support/fakeX.js';
+import { ALICE, AUTHOR, BOB, SECRET, TEAM, X_KEYS } from '../support/harness.js';
+import { startProgram, type Program } from '../support/program.js';
+import { slackSender, type SlackSender } from '../support/slackRequests.js';
+import { waitFor } from '../support/waitFor.js';
+
+/**
+ * The real program in child processes on one database: killed at the worst moment (SIGKILL), started twice,
+ * killed again and again at random. Nothing twice on X or in the channel, nothing lost.
+ */
+describe('the program killed, restarted, doubled', () => {
+  let slack: FakeSlack;
+  let x: FakeX;
+  let dir: string;
+  const programs: Program[] = [];
+  afterEach(async () => {
+    for (const p of programs.splice(0)) p.kill('SIGKILL');
+    await Promise.all([slack?.close(), x?.close()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const setUp = async () => {
+    slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
+    x = await startFakeX({ keys: xKeysFromEnv(X_KEYS) });
+    dir = mkdtempSync(join(tmpdir(), 'comcell-processes-'));
+  };
+  const launch = () => {
+    const program = startProgram({
+      SLACK_BOT_TOKEN: 'xoxb-process-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      TEAM_CHANNEL_ID: TEAM,
+      TWITTER_API_URL: x.origin,
+      DATABASE_PATH: join(dir, 'comcell.sqlite'),
+      LOG_LEVEL: 'debug',
+      ...X_KEYS,
+    });
+    programs.push(program);
+    return program;
+  };
+  const senderOf = (ready: Record<string, any>): SlackSender =>
+    slackSender({ botUrl: `http://127.0.0.1:${ready.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM });
+  const boot = async () => {
+    const program = launch();
+    return { program, send: senderOf(await program.ready()) };
+  };
+  const kill = async (program: Program) => {
+    program.kill('SIGKILL');
+    await program.exited;
+  };
+  const query = <T = Record<string, any>>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(join(dir, 'comcell.sqlite'), { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+  const proposalMessages = () => slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.blocks ?? []).some((b: any) => b.type === 'rich_text'));
+  /** The outbox key a bot message carries in its metadata: one message per key. */
+  const keyOf = (m: { metadata?: any }) => m.metadata?.event_payload?.key as string | undefined;
+
+  it('case 5: killed after Slack created the proposal message but before its ts was stored: adopted at restart, approvable, shown once', async () => {
+    await setUp();
+    const first = await boot();
+    // Slack posts the message, and the answer never comes back: the bot dies waiting for it.
+    slack.failNext('chat.postMessage', { hang: true, applied: true });
+    await first.send.command(AUTHOR, '/tweet', 'Tuée entre la réponse de Slack et son enregistrement.');
+    const m = await waitFor(() => proposalMessages()[0], 'the message Slack created');
+    expect(query('SELECT message_ts FROM proposal_versions WHERE ref = 1')).toEqual([{ message_ts: null }]);
+    await kill(first.program);
+
+    const second = await boot();
+    await waitFor(() => query('SELECT message_ts FROM proposal_versions WHERE ref = 1')[0]?.message_ts === m.ts, 'the message adopted');
+    // The approval given on that one message counts.
+    slack.addReaction(TEAM, m.ts, 'white_check_mark', ALICE);
+    await second.send.reactionAdded(ALICE, 'white_check_mark', TEAM, m.ts);
+    await waitFor(() => query('SELECT state FROM proposals WHERE ref = 1')[0]?.state === 'published', 'the publication');
+    expect(proposalMessages()).toHaveLength(1);
+    expect(x.tweets).toHaveLength(1);
+  });
+
+  it('case 2: a second process on the same database waits as a standby while the first runs, then takes over', async () => {
+    await setUp();
+    const first = await boot();
+    x.script('POST /2/tweets', { kind: 'hang' });
+    await first.send.command(AUTHOR, '/tweet', 'Deux processus, un seul tweet.');
+    const m = await waitFor(() => proposalMessages()[0], 'the proposal');
+    slack.addReaction(TEAM, m.ts, 'white_check_mark', ALICE);
+    await first.send.reactionAdded(ALICE, 'white_check_mark', TEAM, m.ts);
+    await waitFor(() => x.requestsTo('POST /2/tweets').length === 1, 'the first process calling X');
+
+    const second = launch();
+    await waitFor(() => second.logs().some((l) => /standby/.test(String(l.msg))), 'the standby line');
+    expect(second.logs().some((l) => String(l.msg).startsWith('comcell ready'))).toBe(false);
+    expect(x.requestsTo('POST /2/tweets')).toHaveLength(1); // the second never acts while the first runs
+
+    await kill(first.program);
+    await second.ready();
+    await waitFor(() => query('SELECT state FROM proposals WHERE ref = 1')[0]?.state === 'published', 'the publication by the second');
+    // The first attempt created nothing: the second looked, found nothing, and posted once.
+    expect(x.tweets.map((t) => t.text)).toEqual(['Deux processus, un seul tweet.']);
+    expect(x.requestsTo('GET /2/users/:id/tweets').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('randomized: a burst of proposals and approvals, killed at random moments many times: each approved one once on X, no message twice', async () => {
+    await setUp();
+    let seed = Number(process.env.CRASH_SEED ?? 20261201);
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const texts: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      const { program, send } = await boot();
+      // A burst: new proposals, and approvals of the messages already shown (reactions stay on Slack whatever happens).
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 4; i++) {
+        const text = `Rafale ${round}-${i} : message de contrôle.`;
+        texts.push(text);
+        sends.push(send.command(AUTHOR, '/tweet', text).catch(() => undefined));
+      }
+      for (const shown of proposalMessages()) {
+        if (random() < 0.7 && !slack.message(TEAM, shown.ts)?.reacted) {
+          slack.addReaction(TEAM, shown.ts, 'white_check_mark', ALICE);
+          shown.reacted = true;
+          sends.push(send.reactionAdded(ALICE, 'white_check_mark', TEAM, shown.ts).catch(() => undefined));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 250)));
+      await kill(program);
+      await Promise.allSettled(sends);
+    }
+    // A last run, left to finish: once every stored proposal is shown, whatever is left is approved.
+    const last = await boot();
+    await waitFor(() => query('SELECT COUNT(*) AS n FROM proposal_versions WHERE message_ts IS NULL')[0]!.n === 0, 'every proposal shown');
+    for (const shown of proposalMessages()) {
+      if (!slack.message(TEAM, shown.ts)?.reacted) {
+        slack.addReaction(TEAM, shown.ts, 'white_check_mark', ALICE);
+        shown.reacted = true;
+        await last.send.reactionAdded(ALICE, 'white_check_mark', TEAM, shown.ts);
+      }
+    }
+    const approvedRefs = () => query<{ ref: number }>('SELECT ref FROM proposals').map((r) => r.ref);
+    await waitFor(
+      () => query("SELECT COUNT(*) AS n FROM proposals WHERE state <> 'published'")[0]!.n === 0 && approvedRefs().length > 0,
+      'every stored proposal published',
+      30_000,
+    ).catch((e) => {
+      console.log(JSON.stringify(query("SELECT p.ref, p.state, v.message_ts FROM proposals p JOIN proposal_versions v ON v.ref=p.ref WHERE p.state <> 'published'")));
+      console.log(JSON.stringify(query("SELECT key, state, attempts, last_error FROM inbox WHERE state <> 'done'")));
+      console.log(JSON.stringify(query("SELECT * FROM approvals")));
+      console.log(JSON.stringify(query("SELECT ref, action, actor, detail FROM audit_log WHERE ref IN (SELECT ref FROM proposals WHERE state <> 'published')")));
+      console.log(JSON.stringify(proposalMessages().map((m) => [m.ts, keyOf(m), m.reacted])));
+      console.log(last.program.logs().filter((l) => /reaction|resync|brought/.test(String(l.msg))).map((l) => JSON.stringify(l)).join('\n'));
+      throw e;
+    });
+    const stored = query<{ ref: number; text: string }>('SELECT p.ref, v.text FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref');
+    // References are unique and without gaps; each stored text was sent once (a command killed before its
+    // commit was never acknowledged: Slack would show its author an error, and it is simply absent).
+    expect(stored.map((r) => r.ref)).toEqual(stored.map((_, i) => i + 1));
+    expect(new Set(stored.map((r) => r.text)).size).toBe(stored.length);
+    for (const r of stored) expect(texts).toContain(r.text);
+    // Every one on X exactly once.
+    expect(x.tweets.map((t) => t.text).sort()).toEqual(stored.map((r) => r.text).sort());
+    // One proposal message per proposal, whatever the kills did to the answers.
+    const keys = proposalMessages().map(keyOf);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(proposalMessages()).toHaveLength(stored.length);
+  }, 120_000);
+});
