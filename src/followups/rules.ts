@@ -1,5 +1,6 @@
 import { parseDuration } from '../platform/duration.js';
 import { fromSlack } from '../platform/slackText.js';
+import { looksLikeRef, parseRef } from '../proposals/ref.js';
 import { checkTweetText, type TextProblem } from '../proposals/tweetText.js';
 
 /**
@@ -38,7 +39,6 @@ const SUBCOMMANDS: Record<string, 'list' | 'open' | 'snooze' | 'done' | 'help'> 
   aide: 'help',
 };
 
-const REF = /^#?(\d+)$/;
 
 export function parseFollowupCommand(slackText: string, maxLength: number): FollowupCommand {
   const text = fromSlack(slackText).trim();
@@ -47,13 +47,13 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
   const sub = SUBCOMMANDS[first.toLowerCase()];
 
   if (!sub) {
-    const ref = REF.exec(first);
-    if (!ref) return invalid({ code: 'unknown_subcommand', word: first });
-    if (!Number.isSafeInteger(Number(ref[1]))) return invalid({ code: 'bad_ref', value: first });
+    if (!looksLikeRef(first)) return invalid({ code: 'unknown_subcommand', word: first });
+    const ref = parseRef(first);
+    if (ref === null) return invalid({ code: 'bad_ref', value: first });
     const closing = text.slice(first.length).trim();
     const checked = checkTweetText(closing, maxLength);
     if (!checked.ok) return invalid(checked.problem);
-    return { kind: 'propose', ref: Number(ref[1]), text: closing, weightedLength: checked.weightedLength };
+    return { kind: 'propose', ref, text: closing, weightedLength: checked.weightedLength };
   }
   if (sub === 'help' || sub === 'list') {
     return rest.length === 0 ? { kind: sub } : invalid({ code: 'too_many_words', subcommand: first, extra: rest.join(' ') });
@@ -61,12 +61,12 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
 
   const [refWord, ...after] = rest;
   if (!refWord) return invalid({ code: 'missing_ref', subcommand: first });
-  const ref = REF.exec(refWord);
-  if (!ref || Number(ref[1]) === 0 || !Number.isSafeInteger(Number(ref[1]))) return invalid({ code: 'bad_ref', value: refWord });
+  const ref = parseRef(refWord);
+  if (ref === null) return invalid({ code: 'bad_ref', value: refWord });
   if (sub === 'done') {
     // The reason keeps the person's own spacing: it goes to the audit log as written.
     const reason = text.slice(text.indexOf(refWord, first.length) + refWord.length).trim();
-    return { kind: 'done', ref: Number(ref[1]), reason: reason || null };
+    return { kind: 'done', ref: ref, reason: reason || null };
   }
   const [durationWord, ...extra] = after;
   if (!durationWord) return invalid({ code: 'missing_duration', subcommand: first });
@@ -74,7 +74,7 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
   if (seconds === null) return invalid({ code: 'bad_duration', value: durationWord });
   if (seconds === 0) return invalid({ code: 'zero_duration', value: durationWord });
   if (extra.length > 0) return invalid({ code: 'too_many_words', subcommand: first, extra: extra.join(' ') });
-  return { kind: sub, ref: Number(ref[1]), seconds };
+  return { kind: sub, ref: ref, seconds };
 }
 
 const invalid = (problem: FollowupProblem): FollowupCommand => ({ kind: 'invalid', problem });

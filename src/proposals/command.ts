@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseDuration } from '../platform/duration.js';
 import { fromSlack } from '../platform/slackText.js';
+import { parseRef } from './ref.js';
 import { checkTweetText, type TextProblem } from './tweetText.js';
 
 /**
@@ -197,16 +198,14 @@ function applyOption(
       return null;
     }
     case 'reply': {
-      const ref = REF.exec(value);
-      const n = ref ? Number(ref[1]) : NaN;
-      if (!Number.isSafeInteger(n)) return { code: 'bad_ref', value };
+      const n = parseRef(value);
+      if (n === null) return { code: 'bad_ref', value };
       options.replyToRef = n;
       return null;
     }
   }
 }
 
-const REF = /^#?([1-9]\d*)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /**
  * `14:30`, `9:05`, and the French `14h30`. A bare `14h` is refused: in the same command `2h`

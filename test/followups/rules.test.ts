@@ -165,3 +165,12 @@ describe('dueAt', () => {
     expect(dueAt(new Date('2026-10-24T23:30:00Z'), 7200).toISOString()).toBe('2026-10-25T01:30:00.000Z');
   });
 });
+
+describe('one reference parser for every command', () => {
+  it('refuses #0 where /tweet --reply refuses it', async () => {
+    const { parseFollowupCommand } = await import('../../src/followups/rules.js');
+    expect(parseFollowupCommand('#0 Fin de l’intervention.', 280)).toEqual({ kind: 'invalid', problem: { code: 'bad_ref', value: '#0' } });
+    expect(parseFollowupCommand('done 007', 280)).toEqual({ kind: 'invalid', problem: { code: 'bad_ref', value: '007' } });
+    expect(parseFollowupCommand('done #7', 280)).toEqual({ kind: 'done', ref: 7, reason: null });
+  });
+});
