@@ -32,6 +32,7 @@ import { ProposalsCapability } from './proposals/capability.js';
 import { DeliveryRunner } from './proposals/deliveries.js';
 import { recoverProposals } from './proposals/jobs.js';
 import { register as registerProposals } from './proposals/listeners.js';
+import { targets } from './proposals/propose.js';
 import { defineMessages as defineProposalMessages } from './proposals/notify.js';
 import { ProposalStore } from './proposals/store.js';
 
@@ -91,7 +92,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     inbox.onReceived(() => scheduler.wake());
     const applier = new Applier(db, commits, clock, outbox, scheduler);
     const members = new TeamMembers(app.client, channel, clock, log, botUserId);
-    const networks = createNetworks(config);
+    const networks = createNetworks(config, { clock, log });
 
     const proposalStore = new ProposalStore(db, (network) => networks.get(network)!.newKey());
     const networkSettings = Object.fromEntries([...networks].map(([name, n]) => [name, { dryRun: n.dryRun }]));
@@ -118,7 +119,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const routes = new SlackRoutes(app, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, (user) => members.isMember(user));
     const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks };
     registerProposals(routes, proposals);
-    const boardSettings = { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
+    const boardSettings = { texts: t, targets: targets(proposals), maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
     // Only a published proposal can have a follow-up: the others (every new one) skip the query.
     const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);
     defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });

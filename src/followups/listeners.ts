@@ -10,7 +10,7 @@ import { ephemeral, privateAnswer } from '../platform/slack.js';
 import { composerView } from '../proposals/composer.js';
 import type { ProposalsContext } from '../proposals/context.js';
 import { refusal } from '../proposals/messages.js';
-import { draftProblems, propose } from '../proposals/propose.js';
+import { draftProblems, propose, targets } from '../proposals/propose.js';
 import type { FollowupsCapability } from './capability.js';
 import type { FollowupAnswer } from './decide.js';
 import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND, REMINDER_JOB, snoozeActionId, snoozeMinutes } from './ids.js';
@@ -62,7 +62,7 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext): void {
   });
 
   routes.command(COMMAND, async ({ command, ack }) => {
-    const parsed = parseFollowupCommand(command.text ?? '', ctx.config.tweetMaxLength);
+    const parsed = parseFollowupCommand(command.text ?? '', ctx.config.tweetMaxLength, targets(ctx.proposals));
     const now = ctx.clock.now();
     const user = command.user_id;
     switch (parsed.kind) {

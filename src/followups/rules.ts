@@ -1,7 +1,7 @@
 import { parseDuration } from '../platform/duration.js';
 import { fromSlack } from '../platform/slackText.js';
 import { looksLikeRef, parseRef } from '../proposals/ref.js';
-import { checkTweetText, type TextProblem } from '../proposals/tweetText.js';
+import { checkText, weightedLength, type TextProblem, type TextTarget } from '../proposals/tweetText.js';
 
 /**
  * `/followup` text → what to do (pure). The command has `should_escape: true`, so Slack sends
@@ -40,7 +40,8 @@ const SUBCOMMANDS: Record<string, 'list' | 'open' | 'snooze' | 'done' | 'help'> 
 };
 
 
-export function parseFollowupCommand(slackText: string, maxLength: number): FollowupCommand {
+/** `targets`: the networks a closing post goes to (default: X alone, by `maxLength`). */
+export function parseFollowupCommand(slackText: string, maxLength: number, targets?: readonly TextTarget[]): FollowupCommand {
   const text = fromSlack(slackText).trim();
   if (text === '') return { kind: 'help' };
   const [first = '', ...rest] = text.split(/\s+/);
@@ -51,8 +52,8 @@ export function parseFollowupCommand(slackText: string, maxLength: number): Foll
     const ref = parseRef(first);
     if (ref === null) return invalid({ code: 'bad_ref', value: first });
     const closing = text.slice(first.length).trim();
-    const checked = checkTweetText(closing, maxLength);
-    if (!checked.ok) return invalid(checked.problem);
+    const checked = checkText(closing, targets ?? [{ name: 'x', length: { max: maxLength, count: weightedLength } }]);
+    if (!checked.ok) return invalid(checked.problems[0]!);
     return { kind: 'propose', ref, text: closing, weightedLength: checked.weightedLength };
   }
   if (sub === 'help' || sub === 'list') {

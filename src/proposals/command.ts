@@ -2,14 +2,16 @@ import { DateTime } from 'luxon';
 import { parseDuration } from '../platform/duration.js';
 import { fromSlack } from '../platform/slackText.js';
 import { parseRef } from './ref.js';
-import { checkTweetText, type TextProblem } from './tweetText.js';
+import type { NetworkName } from '../networks/network.js';
+import { checkText, weightedLength, type TextProblem, type TextTarget } from './tweetText.js';
 
 /**
  * `/tweet [options] <text>` → what to do. Pure: the caller passes the clock and the settings,
  * and turns problems into words (French or English) from their codes and data.
  */
 
-export type TweetOptions = { followupSeconds: number | null; publishAt: Date | null; replyToRef: number | null };
+/** `networks`: those `--on` names; null for every network the cell publishes on. */
+export type TweetOptions = { followupSeconds: number | null; publishAt: Date | null; replyToRef: number | null; networks: NetworkName[] | null };
 export type Draft = TweetOptions & { text: string; weightedLength: number };
 export type CommandProblem =
   | { code: 'unknown_option'; option: string; known: string[] }
@@ -21,6 +23,7 @@ export type CommandProblem =
   | { code: 'past_time'; value: string }
   | { code: 'nonexistent_time'; value: string } // falls in a daylight-saving gap
   | { code: 'bad_ref'; value: string }
+  | { code: 'unknown_network'; value: string; known: NetworkName[] }
   | TextProblem;
 type TweetCommand =
   | { kind: 'help' }
@@ -28,9 +31,13 @@ type TweetCommand =
   | { kind: 'draft'; draft: Draft }
   /** `options` holds what did parse, so checks against stored data can still report their own problems. */
   | { kind: 'invalid'; problems: CommandProblem[]; options: TweetOptions };
-export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date };
+/**
+ * `networks`: the networks the cell publishes on, with their rules (default: X alone, by `maxLength`).
+ * A text is checked against those a draft targets.
+ */
+export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date; networks?: readonly TextTarget[] };
 
-type OptionKey = 'followup' | 'at' | 'reply';
+type OptionKey = 'followup' | 'at' | 'reply' | 'on';
 
 /**
  * The options, as help texts show them. `hidden` aliases are accepted but not advertised:
@@ -41,6 +48,7 @@ export const TWEET_OPTIONS: readonly TweetOptionSpec[] = [
   { key: 'followup', names: ['--followup', '--suivi'], hidden: [], value: 'DURATION' },
   { key: 'at', names: ['--at', '--a'], hidden: ['--à'], value: 'TIME' },
   { key: 'reply', names: ['--reply'], hidden: [], value: 'REF' },
+  { key: 'on', names: ['--on', '--sur'], hidden: [], value: 'NETWORKS' },
 ];
 
 const KNOWN = TWEET_OPTIONS.flatMap((o) => o.names);
@@ -55,7 +63,7 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
   if (HELP.test(input.trim())) return { kind: 'help' };
 
   const problems: CommandProblem[] = [];
-  const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null };
+  const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null, networks: null };
   const seen = new Set<OptionKey>();
   let pos = 0;
 
@@ -103,11 +111,17 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
 
   // The separator after the options goes; the text keeps its own spacing and line breaks.
   const text = input.slice(pos).replace(/^\s+/, '').trimEnd();
-  const checked = checkTweetText(text, ctx.maxLength);
-  if (!checked.ok) problems.push(checked.problem);
+  const checked = checkText(text, targetsOf(options.networks, ctx));
+  if (!checked.ok) problems.push(...checked.problems);
 
   if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems, options };
   return { kind: 'draft', draft: { ...options, text, weightedLength: checked.weightedLength } };
+}
+
+/** The networks a draft targets: those named, else every one the cell publishes on. */
+export function targetsOf(named: readonly NetworkName[] | null, ctx: Pick<TweetCommandContext, 'maxLength' | 'networks'>): readonly TextTarget[] {
+  const all = ctx.networks ?? [{ name: 'x' as const, length: { max: ctx.maxLength, count: weightedLength } }];
+  return named ? all.filter((n) => named.includes(n.name)) : all;
 }
 
 /**
@@ -197,6 +211,15 @@ function applyOption(
       options.publishAt = time.at;
       return null;
     }
+    case 'on': {
+      // `x,bluesky`, `x bluesky` (one word after the option), any case; only networks the cell publishes on.
+      const known = (ctx.networks ?? [{ name: 'x' as const }]).map((n) => n.name);
+      const names = value.toLowerCase().split(/[,;+]/).map((n) => n.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !known.includes(n as NetworkName));
+      if (names.length === 0 || unknown.length > 0) return { code: 'unknown_network', value: unknown.join(',') || value, known };
+      options.networks = known.filter((n) => names.includes(n));
+      return null;
+    }
     case 'reply': {
       const n = parseRef(value);
       if (n === null) return { code: 'bad_ref', value };
@@ -272,7 +295,7 @@ export function checkOptionFields(
   fields: Partial<Record<OptionKey, string | null | undefined>>,
   ctx: TweetCommandContext,
 ): { options: TweetOptions; problems: Array<{ field: OptionKey; problem: CommandProblem }> } {
-  const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null };
+  const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null, networks: null };
   const problems: Array<{ field: OptionKey; problem: CommandProblem }> = [];
   for (const spec of TWEET_OPTIONS) {
     const value = fields[spec.key]?.trim();

@@ -2,15 +2,16 @@ import type { BlockAction, ButtonAction, PlainTextInputAction, types } from '@sl
 import { formatDuration } from '../platform/duration.js';
 import type { SlackRoutes } from '../platform/routes.js';
 import { privateAnswer } from '../platform/slack.js';
-import { checkOptionFields } from './command.js';
+import { checkOptionFields, targetsOf } from './command.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_EDIT, COMPOSER_CALLBACK, COMPOSER_TEXT_ACTION as TEXT, COMPOSER_TEXT_BLOCK } from './ids.js';
 import { altBlock, checkImages, IMAGE_FILE_TYPES, MAX_IMAGES, type UploadedFile } from './images.js';
-import { imageProblemText, problemText } from './messages.js';
-import { draftProblems, propose } from './propose.js';
+import { countsLine, imageProblemText, problemText } from './messages.js';
+import { draftProblems, propose, targets } from './propose.js';
 import { OPEN_STATES } from './rules.js';
 import type { Proposal, ProposalImage } from './store.js';
-import { checkTweetText, weightedLength } from './tweetText.js';
+import { checkText } from './tweetText.js';
+import type { NetworkName } from '../networks/network.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -21,7 +22,7 @@ interface ComposerPreset {
   editRef?: number;
 }
 
-const FIELD = { followup: 'followup', at: 'at', reply: 'reply', images: 'images' } as const;
+const FIELD = { followup: 'followup', at: 'at', reply: 'reply', on: 'networks', images: 'images' } as const;
 const COUNT_BLOCK = 'count';
 
 /** The composer modal: `/tweet` with no text, *Propose the closing tweet*, or *Edit*. */
@@ -51,7 +52,8 @@ export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {},
         ...(current ? { initial_value: current.text } : {}),
       },
     },
-    { type: 'context', block_id: COUNT_BLOCK, elements: [{ type: 'mrkdwn', text: t.length({ weightedLength: weightedLength(text), max: ctx.config.tweetMaxLength }) }] },
+    { type: 'context', block_id: COUNT_BLOCK, elements: [{ type: 'mrkdwn', text: countsLine(text, targets(ctx), ctx.texts) }] },
+    ...networksInput(ctx, current?.networks),
     input(FIELD.followup, t.composerFollowup(), current?.followupSeconds ? formatDuration(current.followupSeconds) : undefined, '2h'),
     input(FIELD.at, t.composerAt(), current?.publishAt ? ctx.texts.wallClock(current.publishAt) : undefined, '14:30'),
     input(FIELD.reply, t.composerReply(), preset.replyToRef ? `#${preset.replyToRef}` : current?.replyToRef ? `#${current.replyToRef}` : undefined, '#12'),
@@ -76,7 +78,24 @@ export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {},
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null; files?: UploadedFile[] }>>;
+/** The networks to publish on, all ticked: shown only when the cell publishes on more than one. */
+function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | undefined): KnownBlock[] {
+  const all = targets(ctx);
+  if (all.length < 2) return [];
+  const { t } = ctx.texts;
+  const option = (n: NetworkName) => ({ text: { type: 'plain_text' as const, text: t.networkName[n] }, value: n });
+  const initial = all.filter((n) => !ticked || ticked.includes(n.name)).map((n) => option(n.name));
+  return [
+    {
+      type: 'input',
+      block_id: FIELD.on,
+      label: { type: 'plain_text', text: t.composerNetworks() },
+      element: { type: 'checkboxes', action_id: FIELD.on, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
+    },
+  ];
+}
+
+type Values = Record<string, Record<string, { value?: string | null; files?: UploadedFile[]; selected_options?: Array<{ value?: string }> }>>;
 
 export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): void {
   const { t } = ctx.texts;
@@ -108,13 +127,21 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
     const preset = readPreset(view.private_metadata);
 
     const text = (values[COMPOSER_TEXT_BLOCK]?.[TEXT]?.value ?? '').replace(/\r\n?/g, '\n').trim();
-    const checked = checkTweetText(text, ctx.config.tweetMaxLength);
-    if (!checked.ok) errors[COMPOSER_TEXT_BLOCK] = problemText(checked.problem, ctx.texts);
+    const ticked = values[FIELD.on]?.[FIELD.on]?.selected_options?.map((o) => o.value ?? '');
+    if (ticked && ticked.length === 0) errors[FIELD.on] = t.composerNoNetwork();
+    const commandContext = { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx) };
     const fields = checkOptionFields(
       // The reply target a reminder preset stays, even if the field was not sent back.
-      { followup: field(FIELD.followup), at: field(FIELD.at), reply: field(FIELD.reply) || (preset.replyToRef ? String(preset.replyToRef) : '') },
-      { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now() },
+      {
+        followup: field(FIELD.followup),
+        at: field(FIELD.at),
+        reply: field(FIELD.reply) || (preset.replyToRef ? String(preset.replyToRef) : ''),
+        on: ticked && ticked.length > 0 ? ticked.join(',') : null,
+      },
+      commandContext,
     );
+    const checked = checkText(text, targetsOf(fields.options.networks, commandContext));
+    if (!checked.ok) errors[COMPOSER_TEXT_BLOCK] = checked.problems.map((problem) => problemText(problem, ctx.texts)).join('\n');
     for (const { field: name, problem } of fields.problems) errors[FIELD[name]] = problemText(problem, ctx.texts);
     for (const problem of draftProblems(ctx, fields.options)) errors[FIELD.reply] = problemText(problem, ctx.texts);
 
@@ -123,7 +150,8 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
     const alts = Array.from({ length: MAX_IMAGES }, (_, i) => field(altBlock(i + 1)).trim());
     let images: ProposalImage[] = [];
     if (files.length > 0) {
-      const result = checkImages(files, alts);
+      const chosen = fields.options.networks ?? [...ctx.networks.keys()];
+      const result = checkImages(files, alts, [...ctx.networks.values()].filter((n) => chosen.includes(n.name)));
       for (const problem of result.problems) errors[problem.block] = imageProblemText(problem, ctx.texts);
       images = result.images;
     } else if (editing) {
@@ -136,7 +164,7 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
 
     const draft = { text, weightedLength: checked.weightedLength, ...fields.options, images, authorId: userId };
     if (editing) {
-      const { answer } = ctx.applier.apply(ctx.capability, editing.ref, { type: 'edit', draft: { ...draft, networks: editing.networks }, by: userId });
+      const { answer } = ctx.applier.apply(ctx.capability, editing.ref, { type: 'edit', draft: { ...draft, networks: fields.options.networks ?? editing.networks }, by: userId });
       if (!answer?.ok) {
         const now = ctx.store.get(editing.ref)!;
         return ack({ response_action: 'errors', errors: { [COMPOSER_TEXT_BLOCK]: t.proposalButtonStale({ ref: now.ref, state: t.state[now.state] }) } });

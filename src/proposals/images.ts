@@ -1,3 +1,4 @@
+import type { ImageLimits, NetworkName } from '../networks/network.js';
 import type { ProposalImage } from './store.js';
 
 /** A file from the composer's file input, as Slack describes it in the view submission. */
@@ -12,16 +13,19 @@ export interface UploadedFile {
 
 export type ImageProblem =
   | { code: 'too_many'; block: 'images'; max: number }
+  | { code: 'gif_not_alone'; block: 'images'; name: string }
   | { code: 'bad_type'; block: 'images'; name: string }
   | { code: 'too_big'; block: 'images'; name: string; limitMb: number }
   | { code: 'alt_missing'; block: string; n: number }
   | { code: 'alt_too_long'; block: string; n: number; max: number };
 
-/** X's limits for images: JPEG, PNG and WebP up to 5 MB, GIF up to 15 MB; at most four per tweet. */
-const TYPES: Record<string, number> = { 'image/jpeg': 5, 'image/png': 5, 'image/webp': 5, 'image/gif': 15 };
+/**
+ * What the composer takes: JPEG, PNG, WebP and GIF, each network getting them re-encoded or scaled to its
+ * own limits at publication (networks/images.ts). The size bound is ours: a photo straight from a phone
+ * fits, and decoding stays within memory.
+ */
+const TYPES: Record<string, number> = { 'image/jpeg': 20, 'image/png': 20, 'image/webp': 20, 'image/gif': 15 };
 export const MAX_IMAGES = 4;
-/** X's longest alt text. */
-const MAX_ALT = 1000;
 
 const MB = 1024 * 1024;
 const BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
@@ -30,8 +34,17 @@ export const IMAGE_FILE_TYPES: readonly string[] = Object.keys(BY_EXTENSION);
 /** The composer's block for the alt text of the `n`th image (from 1), which its problems point at. */
 export const altBlock = (n: number) => `alt_${n}`;
 
-/** Checks the images of a proposal when it is made, so a refusal comes now and not at publication. */
-export function checkImages(files: readonly UploadedFile[], alts: readonly string[]): { images: ProposalImage[]; problems: ImageProblem[] } {
+/**
+ * Checks the images of a proposal when it is made, so a refusal comes now and not at publication: the
+ * types, a size no network could take even re-encoded, the alt texts against the shortest limit of the
+ * networks targeted, and X's rule that an animated GIF goes alone.
+ */
+export function checkImages(
+  files: readonly UploadedFile[],
+  alts: readonly string[],
+  networks: ReadonlyArray<{ name: NetworkName; images: ImageLimits }>,
+): { images: ProposalImage[]; problems: ImageProblem[] } {
+  const maxAlt = Math.min(...networks.map((n) => n.images.maxAlt), 2000);
   const problems: ImageProblem[] = [];
   if (files.length > MAX_IMAGES) problems.push({ code: 'too_many', block: 'images', max: MAX_IMAGES });
   const images: ProposalImage[] = [];
@@ -44,8 +57,11 @@ export function checkImages(files: readonly UploadedFile[], alts: readonly strin
     else if ((file.size ?? 0) > limit * MB) problems.push({ code: 'too_big', block: 'images', name, limitMb: limit });
     const alt = (alts[index] ?? '').trim();
     if (!alt) problems.push({ code: 'alt_missing', block: altBlock(n), n });
-    else if ([...alt].length > MAX_ALT) problems.push({ code: 'alt_too_long', block: altBlock(n), n, max: MAX_ALT });
+    else if ([...alt].length > maxAlt) problems.push({ code: 'alt_too_long', block: altBlock(n), n, max: maxAlt });
     images.push({ fileId: file.id, name, mimetype, size: file.size ?? 0, altText: alt });
   });
+  // X: "up to 4 photos, 1 animated GIF or 1 video" (POST /2/tweets, media.media_ids).
+  const gif = images.find((image) => image.mimetype === 'image/gif');
+  if (gif && images.length > 1 && networks.some((n) => n.name === 'x')) problems.push({ code: 'gif_not_alone', block: 'images', name: gif.name });
   return { images, problems };
 }

@@ -9,7 +9,7 @@ import { ACTION_ONLINE, ACTION_RETRY, COMMAND } from './ids.js';
 import { registerJobs } from './jobs.js';
 import { refusal, type Problem } from './messages.js';
 import { registerReactions } from './reactions.js';
-import { draftProblems, propose } from './propose.js';
+import { draftProblems, propose, targets } from './propose.js';
 
 export type { ProposalsContext };
 
@@ -25,7 +25,7 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     });
 
   routes.command(COMMAND, async ({ command, ack, client }) => {
-    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now() });
+    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx) });
     if (parsed.kind === 'help') return ack(ephemeral(help()));
     if (parsed.kind === 'composer') {
       await ack();

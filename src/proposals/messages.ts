@@ -8,12 +8,15 @@ import type { CommandProblem } from './command.js';
 import { ACTION_EDIT, ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import type { ImageProblem } from './images.js';
 import { OPEN_STATES, type ReplyTargetProblem } from './rules.js';
+import type { NetworkName } from '../networks/network.js';
 import type { ReplySubject } from './decide.js';
 import type { Delivery, Proposal } from './store.js';
 
 /** What every proposal message needs to know about the team's settings. */
 export interface BoardSettings {
   texts: Texts;
+  /** The networks the cell publishes on, with their rules: each count is shown. */
+  targets: ReadonlyArray<{ name: NetworkName; length: { max: number; count(text: string): number } }>;
   maxLength: number;
   approvalsRequired: number;
   approveReactions: readonly string[];
@@ -35,7 +38,7 @@ const emojiList = (names: readonly string[], s: BoardSettings) => s.texts.list(n
  */
 export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly string[] = []): SlackMessage {
   const { t } = s.texts;
-  const details = [t.length({ weightedLength: p.weightedLength, max: s.maxLength })];
+  const details = [countsLine(p.text, s.targets.filter((n) => p.networks.includes(n.name)), s.texts)];
   if (p.followupSeconds) details.push(t.optionFollowup({ duration: formatDuration(p.followupSeconds) }));
   if (p.publishAt) details.push(t.optionAt({ time: s.texts.time(p.publishAt) }));
   if (p.replyToRef) details.push(t.optionReply({ ref: p.replyToRef }));
@@ -163,6 +166,8 @@ export function imageProblemText(problem: ImageProblem, { t }: Texts): string {
   switch (problem.code) {
     case 'too_many':
       return t.imageTooMany(problem);
+    case 'gif_not_alone':
+      return t.imageGifAlone({ name: escapeForSlack(problem.name) });
     case 'bad_type':
       return t.imageBadType({ name: escapeForSlack(problem.name) });
     case 'too_big':
@@ -237,6 +242,13 @@ export function replyMessage(p: Proposal, subject: ReplySubject, s: BoardSetting
   }
 }
 
+/** Each target network's count and limit, on one line: `X 142/280 · Mastodon 150/500 · Bluesky 150/300`. */
+export function countsLine(text: string, targets: ReadonlyArray<{ name: NetworkName; length: { max: number; count(text: string): number } }>, texts: Texts): string {
+  const { t } = texts;
+  if (targets.length === 1 && targets[0]!.name === 'x') return t.length({ weightedLength: targets[0]!.length.count(text), max: targets[0]!.length.max });
+  return targets.map((n) => `${t.networkName[n.name]} ${n.length.count(text)}/${n.length.max}`).join(' · ');
+}
+
 /** Everything that can make a proposal be refused, from the text alone or from what is stored. */
 export type Problem = CommandProblem | ReplyTargetProblem;
 
@@ -270,7 +282,10 @@ export function problemText(problem: Problem, { t }: Texts): string {
     case 'empty':
       return t.emptyText();
     case 'too_long':
-      return t.tooLong(problem);
+      if (!problem.network || (problem.network === 'x' && !problem.others?.length)) return t.tooLong(problem);
+      return t.tooLongOn({ ...problem, network: t.networkName[problem.network], without: problem.others?.length ? problem.others.join(',') : null });
+    case 'unknown_network':
+      return t.unknownNetwork({ value: e(problem.value), known: problem.known.map((n) => `\`${n}\``).join(', ') });
     case 'control_chars':
       return t.controlChars({ chars: problem.chars.join(', ') });
     case 'invalid_chars':

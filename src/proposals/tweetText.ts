@@ -1,9 +1,13 @@
 import twitter from 'twitter-text';
+import type { LengthRule, NetworkName } from '../networks/network.js';
 
-/** Why a tweet text is refused, with what a message needs to say how to fix it. */
+/**
+ * Why a text is refused, with what a message needs to say how to fix it. `too_long` is per network
+ * (`network` absent: X's rule alone, as `checkTweetText` applies it).
+ */
 export type TextProblem =
   | { code: 'empty' }
-  | { code: 'too_long'; weightedLength: number; max: number; over: number }
+  | { code: 'too_long'; network?: NetworkName; weightedLength: number; max: number; over: number; others?: NetworkName[] }
   | { code: 'control_chars'; chars: string[] }
   | { code: 'invalid_chars' };
 
@@ -62,4 +66,37 @@ export function checkTweetText(text: string, maxLength: number): TextCheck {
 
 function codePointLabel(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A network a text is checked against: its name and how it counts. */
+export interface TextTarget {
+  name: NetworkName;
+  length: LengthRule;
+}
+
+export type TextCheckAll = { ok: true; weightedLength: number; counts: Partial<Record<NetworkName, number>> } | { ok: false; problems: TextProblem[] };
+
+/**
+ * Checks a text for every network it targets (SPEC "Networks": valid only if valid for each): the
+ * characters once (X's rules, the strictest), then each network's length by its own count. Every network
+ * it is too long for is named, with its count and limit. `weightedLength` is X's count, stored.
+ */
+export function checkText(text: string, targets: readonly TextTarget[]): TextCheckAll {
+  const base = checkTweetText(text, Number.MAX_SAFE_INTEGER);
+  if (!base.ok && base.problem.code === 'too_long') {
+    // Far too long to be counted at all: too long for every network.
+    const count = base.problem.weightedLength;
+    return { ok: false, problems: targets.map((t) => ({ code: 'too_long', network: t.name, weightedLength: count, max: t.length.max, over: count - t.length.max, others: [] })) };
+  }
+  if (!base.ok) return { ok: false, problems: [base.problem] };
+  const counts: Partial<Record<NetworkName, number>> = {};
+  const problems: TextProblem[] = [];
+  for (const target of targets) {
+    const count = target.name === 'x' ? base.weightedLength : target.length.count(text);
+    counts[target.name] = count;
+    const max = target.length.max;
+    const others = targets.filter((t) => t.name !== target.name).map((t) => t.name);
+    if (count > max) problems.push({ code: 'too_long', network: target.name, weightedLength: count, max, over: count - max, others });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, weightedLength: base.weightedLength, counts };
 }

@@ -44,6 +44,12 @@ export const fr = {
   emptyText: () => 'le texte du tweet est vide. Écrivez-le après les options.',
   tooLong: (p: { weightedLength: number; max: number; over: number }) =>
     `texte trop long : ${p.weightedLength}/${p.max} (décompte de X : un lien compte 23, la plupart des émojis 2). Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}.`,
+  tooLongOn: (p: { network: string; weightedLength: number; max: number; over: number; without: string | null }) =>
+    `trop long pour ${p.network} : ${p.weightedLength}/${p.max}. Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}${p.without ? `, ou publiez sans ${p.network} : \`--on ${p.without}\`` : ''}.`,
+  unknownNetwork: (p: { value: string; known: string }) => `réseau inconnu « ${p.value} ». Réseaux de la cellule : ${p.known} (\`--on x,bluesky\`).`,
+  networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
+  composerNetworks: () => 'Publier sur',
+  composerNoNetwork: () => 'Cochez au moins un réseau.',
   controlChars: (p: { chars: string }) =>
     `le texte contient des caractères de contrôle invisibles (${p.chars}). Retapez le texte ou collez-le sans mise en forme.`,
   invalidChars: () => 'le texte contient des caractères refusés par X (U+FFFE, U+FEFF ou U+FFFF). Retirez-les.',
@@ -133,7 +139,7 @@ export const fr = {
   composerFollowup: () => 'Suivi : délai après publication (facultatif, ex. 2h)',
   composerAt: () => 'Publier à (facultatif, HH:MM ou AAAA-MM-JJ HH:MM)',
   composerReply: () => 'En réponse à la proposition (facultatif, ex. #12)',
-  composerImages: () => 'Images (jusqu’à 4 ; JPEG, PNG, WebP 5 Mo, GIF 15 Mo)',
+  composerImages: () => 'Images (jusqu’à 4 ; JPEG, PNG, WebP jusqu’à 20 Mo, GIF 15 Mo)',
   composerImagesKept: (p: { count: number }) =>
     `${p.count} ${plural(p.count, 'image jointe est conservée', 'images jointes sont conservées')} si vous n’en joignez pas d’autres.`,
   composerAlt: (p: { n: number }) => `Texte alternatif de l’image ${p.n} (obligatoire si l’image est jointe)`,
@@ -145,9 +151,10 @@ export const fr = {
   replacedBy: (p: { version: number }) => `↪️ Remplacée par la version ${p.version} (les validations de cette version ne comptent plus).`,
   imagesAttached: (p: { count: number }) => `🖼️ ${p.count} ${plural(p.count, 'image jointe', 'images jointes')}`,
   imageAlt: (p: { n: number; name: string; alt: string }) => `🖼️ ${p.n}. ${p.name} : « ${p.alt} »`,
+  imageGifAlone: (p: { name: string }) => `« ${p.name} » est un GIF : X le publie seul, sans autre image. Retirez les autres images, ou le GIF.`,
   imageTooMany: (p: { max: number }) => `au plus ${p.max} images par tweet.`,
   imageBadType: (p: { name: string }) => `« ${p.name} » n’est pas une image acceptée par X (JPEG, PNG, WebP ou GIF).`,
-  imageTooBig: (p: { name: string; limitMb: number }) => `« ${p.name} » dépasse ${p.limitMb} Mo, la limite de X pour ce type d’image.`,
+  imageTooBig: (p: { name: string; limitMb: number }) => `« ${p.name} » dépasse ${p.limitMb} Mo : même réduite, elle ne pourrait pas être publiée. Joignez une version plus légère.`,
   altMissing: (p: { n: number }) => `le texte alternatif de l’image ${p.n} est obligatoire (accessibilité).`,
   altTooLong: (p: { n: number; max: number }) => `le texte alternatif de l’image ${p.n} dépasse ${p.max} caractères.`,
   composerTextHint: (p: { max: number }) => `${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
