@@ -280,14 +280,22 @@ async function ackPhase(apps: Record<Target, Child>): Promise<void> {
       throughputRatio: round(botR.ackPerSecond / bareR.ackPerSecond, 3),
       throughputRatioToTuned: round(botR.ackPerSecond / tunedR.ackPerSecond, 3),
       completedRatio: round(botR.completedPerSecond / bareR.completedPerSecond, 3),
+      completedRatioToTuned: round(botR.completedPerSecond / tunedR.completedPerSecond, 3),
       p99Ratio: round(botR.latency.p99 / bareR.latency.p99, 3),
     };
     const o = out[`c${concurrency}`];
     check(`/tweet ack p50, c=${concurrency} (bare ${bareR.latency.p50} ms, tuned ${tunedR.latency.p50})`, botR.latency.p50, 'ms', null, 'lower', 'indicative');
     check(`/tweet ack p99, c=${concurrency} (bare ${bareR.latency.p99} ms, tuned ${tunedR.latency.p99})`, botR.latency.p99, 'ms', concurrency === 32 ? 50 : null, 'lower', concurrency === 32 ? undefined : 'indicative');
-    check(`/tweet acks/s, c=${concurrency} (bot ${botR.ackPerSecond} / bare ${bareR.ackPerSecond})`, o.throughputRatio, 'x', concurrency === 32 ? 0.8 : null, 'higher', concurrency === 32 ? '≥ 0.8 x bare' : 'ratio to bare');
+    // The throughput target compares the same work: the acknowledgement *and* the channel message. Bare Bolt
+    // posts right after each ack, inside the round; the bot's message now goes through the outbox (8 sends at a
+    // time, after the batch's sync), so much of it happens after the round's last ack and acks/s alone would
+    // credit the bot with work it has not done yet. Hence the target on posted/s (first send to the round's
+    // last chat.postMessage received by the fake Slack), acks/s beside it for information.
+    const c32 = concurrency === 32;
+    check(`/tweet posted/s, c=${concurrency} (bot ${botR.completedPerSecond} / bare ${bareR.completedPerSecond})`, o.completedRatio, 'x', c32 ? 0.8 : null, 'higher', c32 ? '≥ 0.8 x bare' : 'ratio to bare');
+    check(`/tweet posted/s, c=${concurrency} (bot ${botR.completedPerSecond} / bare tuned ${tunedR.completedPerSecond})`, o.completedRatioToTuned, 'x', null, 'higher', 'ratio to tuned bare, info');
+    check(`/tweet acks/s, c=${concurrency} (bot ${botR.ackPerSecond} / bare ${bareR.ackPerSecond})`, o.throughputRatio, 'x', null, 'higher', 'ratio to bare, info');
     check(`/tweet acks/s, c=${concurrency} (bot ${botR.ackPerSecond} / bare tuned ${tunedR.ackPerSecond})`, o.throughputRatioToTuned, 'x', null, 'higher', 'ratio to tuned bare, info');
-    check(`/tweet posted/s, c=${concurrency} (bot ${botR.completedPerSecond} / bare ${bareR.completedPerSecond})`, o.completedRatio, 'x', null, 'higher', 'ratio to bare, info');
     check(`CPU per /tweet, c=${concurrency} (bare ${bareR.cpuMsPerRequest}, tuned ${tunedR.cpuMsPerRequest})`, botR.cpuMsPerRequest, 'ms', null, 'lower', 'info, 10 ms ticks');
   }
   results.ack = out;
@@ -392,7 +400,8 @@ async function scalePhase(): Promise<void> {
   scaleRow('/followup list', fn.followupList, 'function');
   scaleRow('handover summary, 8 h busy shift', fn.handoverSummary, 'function');
   scaleRow('App Home view', fn.appHome, 'function');
-  scaleRow('one scheduler firing', fn.schedulerFiring, 'function');
+  scaleRow('one scheduler firing', fn.schedulerFiring, 'function, through the outbox to Slack');
+  check(`one scheduler firing p99 (tick alone: committed, not yet sent; p50 ${fn.schedulerTick.p50} ms)`, fn.schedulerTick.p99, 'ms', null, 'lower', 'info');
   check(`proposal message render p99 (function; p50 ${fn.proposalRender.p50} ms)`, fn.proposalRender.p99, 'ms', null, 'lower', 'info: each post/update');
 
   // Start-up on the seeded file (three times; the last one stays up for the HTTP measures).
@@ -406,6 +415,8 @@ async function scalePhase(): Promise<void> {
       slack.messages.push({ channel: TEAM, ts: p.ts, text: p.text, type: 'message', user: 'UBOT' });
       slack.setReactions(TEAM, p.ts, [{ name: 'eyes', users: ['UBOB'] }, ...(p.approvers.length ? [{ name: 'white_check_mark', users: p.approvers }] : [])]);
     }
+    // The /handover below updates the latest handover's message (superseded): Slack must have it.
+    slack.messages.push({ channel: TEAM, ts: seed.lastHandover.ts, text: seed.lastHandover.text, type: 'message', user: 'UBOT' });
     bot = await startBot(`bot-seeded-${k + 1}`, dbPath);
     seededStarts.push(bot.startupMs);
     if (k < 2) {
