@@ -20,6 +20,7 @@ import { readConfig } from '../../src/platform/config.js';
 import { GroupCommit, openDatabase } from '../../src/platform/database.js';
 import { texts } from '../../src/platform/i18n/index.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { Inbox } from '../../src/platform/inbox.js';
 import { Outbox, type Render } from '../../src/platform/outbox.js';
 import { SlackRoutes } from '../../src/platform/routes.js';
 import { Scheduler } from '../../src/platform/scheduler.js';
@@ -28,6 +29,7 @@ import { ProposalsCapability } from '../../src/proposals/capability.js';
 import type { ProposalsContext } from '../../src/proposals/context.js';
 import { defineMessages as defineProposalMessages } from '../../src/proposals/notify.js';
 import { ProposalStore } from '../../src/proposals/store.js';
+import { weightedLength } from '../../src/proposals/tweetText.js';
 import type { SeedInfo } from './seed.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -95,6 +97,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
   const slack = stubSlack();
   const outbox = new Outbox(db, commits, slack.client, clock, log);
   const applier = new Applier(db, commits, clock, outbox, scheduler);
+  const inbox = new Inbox(db, commits, clock, log);
   // X chooses no key of ours (src/networks/x.ts); nothing here creates a delivery anyway.
   const store = new ProposalStore(db, () => '');
   const followups = new FollowupStore(db);
@@ -191,9 +194,9 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     // A proposal message as the outbox renders it before each chat.postMessage / chat.update: the `proposal`
     // renderer the bot defines, with the follow-up note src/main.ts gives it (the proposal's latest follow-up).
     const renders = new Map<string, Render>();
-    const settings = { texts: t, maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
+    const settings = { texts: t, targets: [{ name: 'x' as const, length: { max: config.tweetMaxLength, count: weightedLength } }], maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
     const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followups.latestFor(p.ref), clock.now(), t) : null);
-    defineProposalMessages({ define: (name: string, fn: Render) => renders.set(name, fn) } as unknown as Outbox, { store, settings, notes: [followupLine], applier, capability: proposalsCapability, log });
+    defineProposalMessages({ define: (name: string, fn: Render) => renders.set(name, fn) } as unknown as Outbox, { store, settings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });
     const render = renders.get('proposal')!;
     const rows = seed.overdue.map((o) => ({ ref: o.ref, version: store.get(o.ref)!.version }));
     const proposalRender = await timeIt(reps, 2, (rep) => {

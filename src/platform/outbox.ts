@@ -59,7 +59,8 @@ export const METADATA_EVENT = 'comcell_message';
 const PRIVATE_ANSWER_TTL_MS = 15 * 60 * 1000;
 /** Slack's clock and ours may disagree a little: the search for a lost message starts this much earlier. */
 const SEARCH_SKEW_MS = 2 * 60 * 1000;
-const PARALLEL = 8;
+/** Messages in flight at once: Slack takes bursts, and a slow answer must not hold the others. */
+const PARALLEL = 16;
 
 interface Row {
   id: number;
@@ -254,12 +255,13 @@ export class Outbox implements Runner {
       for (const row of ready.filter((r) => r.kind === 'message' && !r.ts)) this.fail(row, this.renders.get(row.render)?.hooks ?? {}, unsynced);
     }
     const sendable = unsynced ? ready.filter((r) => r.kind !== 'message' || r.ts) : ready;
+    // A pool: each send starts as soon as one of the PARALLEL under way ends (one message per thread per pass).
     let shownSome = false;
-    for (let i = 0; i < sendable.length; i += PARALLEL) {
-      const batch = sendable.slice(i, i + PARALLEL);
-      const results = await Promise.all(batch.map((row) => this.sendOne(row)));
-      shownSome ||= results.some(Boolean);
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < sendable.length) if (await this.sendOne(sendable[next++]!)) shownSome = true;
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, sendable.length) }, worker));
     // A parent just shown lets its replies go; a new revision written meanwhile goes too.
     if (shownSome) this.again = true;
   }

@@ -146,8 +146,13 @@ export class Scheduler {
 
   /** Re-reads when the next work is due (a runner has new work): call after a commit that adds some. */
   wake(): void {
+    if (this.stopped || this.woken) return;
     this.woken = true;
-    this.arm();
+    // The runners only: jobs written by the same commit armed their own timer when scheduled.
+    setImmediate(() => {
+      this.woken = false;
+      if (!this.stopped) for (const runner of this.runners) void this.track('runner', () => runner.run());
+    });
   }
 
   /**
@@ -178,7 +183,6 @@ export class Scheduler {
   }
 
   private async fireDue(): Promise<number> {
-    this.woken = false;
     let fired = 0;
     const effects: Promise<void>[] = [];
     for (;;) {
@@ -247,7 +251,7 @@ export class Scheduler {
     this.timer = null;
     const stored = (this.statements.next.get() as { due_at: string | null }).due_at;
     const times = [stored ? Date.parse(stored) : Infinity, ...this.runners.map((r) => r.nextDue()?.getTime() ?? Infinity)];
-    const next = this.woken ? 0 : Math.min(...times);
+    const next = Math.min(...times);
     const delay = Math.min(Math.max(0, next - this.clock.now().getTime()), RECHECK_MS);
     this.timer = setTimeout(() => (next <= this.clock.now().getTime() ? void this.tick() : this.arm()), delay);
     this.timer.unref?.();

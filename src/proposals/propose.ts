@@ -33,7 +33,7 @@ export async function propose(ctx: ProposalsContext, draft: Omit<Draft, 'network
   const networks = draft.networks ?? targets(ctx).map((t) => t.name);
   const decision = await ctx.applier.applyGrouped(ctx.capability, NEW, { type: 'propose', draft: { ...draft, networks }, ...(respondTo ? { respondTo } : {}) });
   const ref = decision.answer?.ok ? (decision.answer.ref ?? 0) : 0;
-  ctx.log.info({ ref, author: draft.authorId }, 'proposal stored');
+  ctx.log.debug({ ref, author: draft.authorId }, 'proposal stored');
   return ref;
 }
 

@@ -72,7 +72,7 @@ describe('parseFollowupCommand', () => {
     expect(parse('#12 Fin\u0007')).toEqual({ kind: 'invalid', problem: { code: 'control_chars', chars: ['U+0007'] } });
     expect(parse(`#12 ${'a'.repeat(21)}`, 20)).toEqual({
       kind: 'invalid',
-      problem: { code: 'too_long', weightedLength: 21, max: 20, over: 1 },
+      problem: { code: 'too_long', network: 'x', weightedLength: 21, max: 20, over: 1, others: [] },
     });
     expect(parse(`#12 ${'a'.repeat(20)}`, 20)).toMatchObject({ kind: 'propose', weightedLength: 20 });
   });

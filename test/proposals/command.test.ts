@@ -4,7 +4,7 @@ import { parseTweetCommand, TWEET_OPTIONS, type CommandProblem, type Draft } fro
 // 12:00 in Paris (summer time, UTC+2).
 const NOON = new Date('2026-06-15T10:00:00Z');
 const ctx = { maxLength: 280, timeZone: 'Europe/Paris', now: NOON };
-const KNOWN = ['--followup', '--suivi', '--at', '--a', '--reply'];
+const KNOWN = ['--followup', '--suivi', '--at', '--a', '--reply', '--on', '--sur'];
 
 function draft(text: string, at: Partial<typeof ctx> = {}): Draft {
   const result = parseTweetCommand(text, { ...ctx, ...at });
@@ -37,6 +37,7 @@ describe('what to do', () => {
       followupSeconds: null,
       publishAt: null,
       replyToRef: null,
+      networks: null,
     });
   });
 });
@@ -74,9 +75,9 @@ describe('the text', () => {
   });
 
   it('is refused when too long, with the count, against the configured limit', () => {
-    expect(problems('a'.repeat(281))).toEqual([{ code: 'too_long', weightedLength: 281, max: 280, over: 1 }]);
+    expect(problems('a'.repeat(281))).toEqual([{ code: 'too_long', network: 'x', weightedLength: 281, max: 280, over: 1, others: [] }]);
     expect(problems('a'.repeat(101), { maxLength: 100 })).toEqual([
-      { code: 'too_long', weightedLength: 101, max: 100, over: 1 },
+      { code: 'too_long', network: 'x', weightedLength: 101, max: 100, over: 1, others: [] },
     ]);
   });
 
@@ -126,12 +127,12 @@ describe('options', () => {
       { code: 'unknown_option', option: '--folowup', known: KNOWN },
       { code: 'bad_time', value: '25:00' },
       { code: 'bad_ref', value: 'x' },
-      { code: 'too_long', weightedLength: 300, max: 280, over: 20 },
+      { code: 'too_long', network: 'x', weightedLength: 300, max: 280, over: 20, others: [] },
     ]);
     // Without options after it, the unknown option's word may be the text's first: kept as text.
     expect(problems(`--folowup 2h ${'a'.repeat(280)}`)).toEqual([
       { code: 'unknown_option', option: '--folowup', known: KNOWN },
-      { code: 'too_long', weightedLength: 283, max: 280, over: 3 },
+      { code: 'too_long', network: 'x', weightedLength: 283, max: 280, over: 3, others: [] },
     ]);
   });
 
