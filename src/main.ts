@@ -25,6 +25,7 @@ import { Inbox } from './platform/inbox.js';
 import { lockDatabase } from './platform/lock.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { Outbox } from './platform/outbox.js';
+import { People } from './platform/people.js';
 import { SlackRoutes } from './platform/routes.js';
 import { Scheduler } from './platform/scheduler.js';
 import { createOutboxClient, createSlackApp, downloadSlackFile, SLACK_RETRIES, TeamMembers, withTrailingSlash, type SlackApp } from './platform/slack.js';
@@ -91,7 +92,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const inbox = new Inbox(db, commits, clock, log, random);
     inbox.onReceived(() => scheduler.wake());
     const applier = new Applier(db, commits, clock, outbox, scheduler);
-    const members = new TeamMembers(app.client, channel, clock, log, botUserId);
+    const people = new People(db, app.client, clock, log);
+    const members = new TeamMembers(app.client, channel, clock, log, botUserId, (ids) => people.learn(ids));
     const networks = createNetworks(config, { clock, log });
 
     const proposalStore = new ProposalStore(db, (network) => networks.get(network)!.newKey());

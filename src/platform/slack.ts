@@ -168,6 +168,8 @@ export class TeamMembers {
     private readonly log: Logger,
     /** The bot is in the channel too, but it is not a colleague: its reactions never count. */
     private readonly botUserId: string,
+    /** Told the members each time the list is read (their names are learned from it). */
+    private readonly onRead: (members: ReadonlySet<string>) => void = () => {},
   ) {}
 
   async isMember(userId: string): Promise<boolean> {
@@ -208,6 +210,8 @@ export class TeamMembers {
     } while (cursor);
     this.members = members;
     this.fetchedAt = this.clock.now().getTime();
+    members.delete(this.botUserId);
+    this.onRead(members);
     return members;
   }
 }
