@@ -244,9 +244,10 @@ describe('hostile input through the real bot', () => {
         suffixOf.splice(k, 1);
       }
 
-      // The proposal message shows the text exactly, and nothing the person typed notifies or links.
+      // The proposal message shows the text exactly (as sent, no-break spaces included), and nothing the person typed notifies or links.
       const message = h.slack.message(TEAM, row.message_ts!)!;
-      expect(JSON.stringify(message.blocks), where).toContain(JSON.stringify(row.text));
+      const sent = h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.raw?.metadata?.event_payload?.key === `proposal:${row.ref}:v1`).at(-1)!.raw!;
+      expect(JSON.stringify(sent.blocks), where).toContain(JSON.stringify(row.text));
       for (const mrkdwn of mrkdwnOf(message)) expect(mrkdwn.replaceAll(`<@${AUTHOR}>`, ''), where).not.toContain('<');
     }
     // Anchors that do not lean on fromSlack: what a person typed, as the tweet must carry it.

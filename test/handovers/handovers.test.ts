@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShiftFacts } from '../../src/handovers/facts.js';
 import { summaryMessage } from '../../src/handovers/summary.js';
+import { readable } from '../support/readable.js';
 import { texts } from '../../src/platform/i18n/index.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
 import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
@@ -67,7 +68,7 @@ describe('handovers', () => {
 
   /** What the summary of a stored handover must look like: composed from its stored facts only. */
   const expectedSummary = (row: Record<string, any>) =>
-    summaryMessage(
+    readable(summaryMessage(
       {
         kind: 'handover',
         id: row.id,
@@ -79,7 +80,7 @@ describe('handovers', () => {
         acknowledged: row.acknowledged_by ? { by: row.acknowledged_by, at: new Date(row.acknowledged_at) } : null,
       },
       fr,
-    );
+    ));
 
   it('records a handover to @next and posts the summary of the shift, with an Acknowledge button', async () => {
     h = await startHarness();

@@ -3,6 +3,10 @@ import { quietShift, type ShiftFacts } from '../../src/handovers/facts.js';
 import { ACTION_ACKNOWLEDGE } from '../../src/handovers/ids.js';
 import { summaryMessage, type Summary } from '../../src/handovers/summary.js';
 import { texts } from '../../src/platform/i18n/index.js';
+import { readable } from '../support/readable.js';
+
+/** The summary as a person reads it (no-break spaces as ordinary ones: the typography test checks them). */
+const render = (...args: Parameters<typeof summaryMessage>) => readable(summaryMessage(...args));
 
 /**
  * The summary composer on fixtures: a pure function of stored facts, so what a person reads is asserted
@@ -70,7 +74,7 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 
 describe('summaryMessage', () => {
   it('says plainly that an empty shift was quiet, with who, when and the notes', () => {
-    const m = summaryMessage(handover(), fr);
+    const m = render(handover(), fr);
     const shown = allText(m);
     expect(sections(m)[0]).toBe('🔁 *Passation* : <@UAUTHOR> → <@UBOB>');
     expect(m.text).toBe('🔁 Passation : <@UAUTHOR> → <@UBOB>');
@@ -94,7 +98,7 @@ describe('summaryMessage', () => {
       waiting: range(600, 30).map((ref) => ({ ref, state: ref % 2 ? ('scheduled' as const) : ('pending' as const), publishAt: ref % 2 ? '2026-11-21T16:00:00.000Z' : null })),
       openFollowups: range(700, 25).map((ref, i) => ({ ref, dueAt: new Date(Date.parse(UNTIL) + (i - 10) * 60_000).toISOString() })),
     });
-    const m = summaryMessage(handover({ facts: busy, notes: 'Beaucoup de monde.\n'.repeat(400) }), fr);
+    const m = render(handover({ facts: busy, notes: 'Beaucoup de monde.\n'.repeat(400) }), fr);
     expectWithinSlackLimits(m);
 
     const activity = sectionWith(m, 'Pendant la vacation');
@@ -129,7 +133,7 @@ describe('summaryMessage', () => {
   });
 
   it('links published tweets as <url|#N> and marks dry runs', () => {
-    const m = summaryMessage(
+    const m = render(
       handover({ facts: facts({ proposed: [12, 13], published: [{ ref: 12, url: 'https://x.com/GendarmerieTest/status/123' }, { ref: 13, url: null }] }) }),
       fr,
     );
@@ -139,7 +143,7 @@ describe('summaryMessage', () => {
   });
 
   it('lists failures and uncertain publications separately, and counts them together', () => {
-    const m = summaryMessage(handover({ facts: facts({ proposed: [3, 4, 5, 6, 9], failed: [3, 4], uncertain: [5], rejected: [6], expired: [9] }) }), fr);
+    const m = render(handover({ facts: facts({ proposed: [3, 4, 5, 6, 9], failed: [3, 4], uncertain: [5], rejected: [6], expired: [9] }) }), fr);
     const activity = sectionWith(m, 'Pendant la vacation');
     expect(activity).toContain('5 proposées · 0 publiée · 1 rejetée · 3 en échec ou incertaines');
     expect(activity).toContain('❌ En échec (2) : #3, #4');
@@ -150,7 +154,7 @@ describe('summaryMessage', () => {
   });
 
   it('shows what is still pending or scheduled, with references and times', () => {
-    const m = summaryMessage(
+    const m = render(
       handover({
         facts: facts({
           waiting: [
@@ -165,7 +169,7 @@ describe('summaryMessage', () => {
   });
 
   it('lists overdue follow-ups first and marks them', () => {
-    const m = summaryMessage(
+    const m = render(
       handover({
         facts: facts({
           openFollowups: [
@@ -181,25 +185,25 @@ describe('summaryMessage', () => {
       '*Suivis ouverts (3, dont 2 en retard)* : 🔴 #21 dû le sam. 21 nov. 12h00 · 🔴 #22 dû le sam. 21 nov. 13h30 · 🟡 #20 dû le sam. 21 nov. 16h00',
     );
     // None overdue: no "en retard" in the heading, no red mark.
-    const later = summaryMessage(handover({ facts: facts({ openFollowups: [{ ref: 20, dueAt: '2026-11-21T15:00:00.000Z' }] }) }), fr);
+    const later = render(handover({ facts: facts({ openFollowups: [{ ref: 20, dueAt: '2026-11-21T15:00:00.000Z' }] }) }), fr);
     expect(sectionWith(later, 'Suivis ouverts')).toBe('*Suivis ouverts (1)* : 🟡 #20 dû le sam. 21 nov. 16h00');
   });
 
   it('offers the Acknowledge button to the named incoming member until acknowledged', () => {
-    const m = summaryMessage(handover(), fr);
+    const m = render(handover(), fr);
     expect(buttons(m)).toEqual([expect.objectContaining({ action_id: ACTION_ACKNOWLEDGE, value: '7', text: expect.objectContaining({ text: 'Bien reçu' }) })]);
     expect(allText(m)).toContain('En attente de prise en compte par <@UBOB>.');
   });
 
   it('addresses a handover without @next to whoever takes it', () => {
-    const m = summaryMessage(handover({ to: null }), fr);
+    const m = render(handover({ to: null }), fr);
     expect(sections(m)[0]).toBe('🔁 *Passation* : <@UAUTHOR> → la relève');
     expect(allText(m)).toContain('En attente de prise en compte par la relève.');
     expect(buttons(m)).toHaveLength(1);
   });
 
   it('shows the acknowledgement, without a button, once acknowledged', () => {
-    const m = summaryMessage(handover({ acknowledged: { by: 'UBOB', at: new Date('2026-11-21T13:05:00Z') } }), fr);
+    const m = render(handover({ acknowledged: { by: 'UBOB', at: new Date('2026-11-21T13:05:00Z') } }), fr);
     expect(buttons(m)).toHaveLength(0);
     expect(m.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(allText(m)).toContain('👍 Prise en compte par <@UBOB> le sam. 21 nov. 14h05');
@@ -208,7 +212,7 @@ describe('summaryMessage', () => {
   });
 
   it('asks the member on duty (or the team) to record a handover in an automatic summary', () => {
-    const m = summaryMessage(automatic({ facts: facts({ proposed: [1], published: [{ ref: 1, url: 'https://x.com/G/status/1' }] }) }), fr);
+    const m = render(automatic({ facts: facts({ proposed: [1], published: [{ ref: 1, url: 'https://x.com/G/status/1' }] }) }), fr);
     expect(sections(m)[0]).toBe('🕕 *Fin de vacation (sam. 21 nov. 14h00)* : bilan automatique');
     expect(allText(m)).toContain('sam. 21 nov. 14h00 · vacation depuis le sam. 21 nov. 06h00');
     expect(allText(m)).toMatch(/<@UBOB> : aucune passation enregistrée pour ce changement de vacation\. Enregistrez-la avec `\/handover @relève notes`\./);
@@ -216,13 +220,13 @@ describe('summaryMessage', () => {
     expect(buttons(m)).toHaveLength(0);
     expect(allText(m)).not.toContain('*Notes*');
 
-    const nobody = summaryMessage(automatic({ onDuty: null }), fr);
+    const nobody = render(automatic({ onDuty: null }), fr);
     expect(allText(nobody)).toContain('Équipe : aucune passation enregistrée');
     expect(allText(nobody)).not.toContain('<@');
   });
 
   it('escapes the notes, so <!channel> or a mention in them notifies nobody', () => {
-    const m = summaryMessage(handover({ notes: '<!channel> relevé & <@U999> voir <https://evil.example|ici>\nligne 2' }), fr);
+    const m = render(handover({ notes: '<!channel> relevé & <@U999> voir <https://evil.example|ici>\nligne 2' }), fr);
     const notes = sectionWith(m, 'Notes');
     expect(notes).toBe('*Notes* :\n> &lt;!channel&gt; relevé &amp; &lt;@U999&gt; voir &lt;https://evil.example|ici&gt;\n> ligne 2');
     const everything = JSON.stringify(m);
@@ -242,17 +246,17 @@ describe('summaryMessage', () => {
     });
     // Facts are stored as JSON and re-rendered later (after an acknowledgement): the result must not change.
     const stored = JSON.parse(JSON.stringify(busy)) as ShiftFacts;
-    expect(summaryMessage(handover({ facts: stored }), fr)).toEqual(summaryMessage(handover({ facts: busy }), fr));
+    expect(render(handover({ facts: stored }), fr)).toEqual(render(handover({ facts: busy }), fr));
 
     const factSections = (m: ReturnType<typeof summaryMessage>) => sections(m).filter((s) => /Pendant la vacation|En attente|Suivis ouverts|Rien de publié|Aucun/.test(s));
-    const typed = factSections(summaryMessage(handover({ facts: busy }), fr));
+    const typed = factSections(render(handover({ facts: busy }), fr));
     expect(typed).toHaveLength(3);
-    expect(factSections(summaryMessage(handover({ facts: busy, to: null, notes: 'autre' }), fr))).toEqual(typed);
-    expect(factSections(summaryMessage(automatic({ facts: busy }), fr))).toEqual(typed);
+    expect(factSections(render(handover({ facts: busy, to: null, notes: 'autre' }), fr))).toEqual(typed);
+    expect(factSections(render(automatic({ facts: busy }), fr))).toEqual(typed);
   });
 
   it('renders in English too', () => {
-    const m = summaryMessage(
+    const m = render(
       handover({
         facts: facts({
           proposed: range(1, 14),
@@ -273,7 +277,7 @@ describe('summaryMessage', () => {
     expect(buttons(m)[0]?.text.text).toBe('Acknowledge');
     expect(shown).not.toMatch(/Passation|vacation|Bien reçu/);
 
-    const auto = allText(summaryMessage(automatic({ onDuty: null }), en));
+    const auto = allText(render(automatic({ onDuty: null }), en));
     expect(auto).toContain('🕕 *End of shift (Sat 21 Nov 14:00)*: automatic summary');
     expect(auto).toContain('Team: no handover was recorded for this shift change.');
   });

@@ -5,6 +5,7 @@
  * bad Block Kit, see `blockKit.ts`), keeps the state tests assert on, and fails on demand as Slack fails
  * (`fakeSlackFaults.ts`): one call at a time, or in an outage.
  */
+import { readable } from './readable.js';
 import type http from 'node:http';
 import { deliverFault, faultScript, type SlackFault } from './fakeSlackFaults.js';
 import { type FakeFile, fileService } from './fakeSlackFiles.js';
@@ -20,7 +21,10 @@ export type { FakeFile } from './fakeSlackFiles.js';
 
 export interface SlackCall {
   method: string;
+  /** What the bot sent, with no-break spaces as ordinary ones (what tests read). */
   args: Record<string, any>;
+  /** Exactly what the bot sent. */
+  raw?: Record<string, any>;
   token?: string;
   /** `performance.now()` in this process when the call arrived (benchmarks measure against it). */
   receivedAt?: number;
@@ -311,7 +315,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     if (path.startsWith('/response/')) {
       // Bolt's respond() posts JSON.
-      const decoded = parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {};
+      const decoded = readable(parseBody(body, req.headers['content-type'] ?? 'application/json') ?? {});
       const fault = faults.take('response_url');
       if (fault && !fault.applied) return deliverFault(req, res, fault);
       // A response URL works like an incoming webhook, which refuses a bad payload with an HTTP 400 naming the
@@ -331,8 +335,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const header = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const token = header?.[1] ?? (typeof raw.token === 'string' ? raw.token : undefined);
     delete raw.token;
-    const args = decodeArgs(raw);
-    const call: SlackCall = token === undefined ? { method, args, receivedAt } : { method, args, token, receivedAt };
+    const sent = decodeArgs(raw);
+    // Checked and shown with ordinary spaces (readable.ts); `raw` keeps the bytes sent.
+    const args = readable(sent);
+    const call: SlackCall = token === undefined ? { method, args, raw: sent, receivedAt } : { method, args, raw: sent, token, receivedAt };
     fake.calls.push(call);
 
     const hold = holds.get(method)?.shift();

@@ -1,3 +1,4 @@
+import { readable } from './readable.js';
 /**
  * Sends requests to the bot's `POST /slack/events` exactly as Slack would: same
  * content types, same field names, signed with the signing secret. Bolt verifies
@@ -9,6 +10,8 @@ import { createHmac } from 'node:crypto';
 export interface SlackHttpResult {
   status: number;
   text: string;
+  /** The body as the bot sent it. */
+  raw?: string;
   json?: any;
 }
 
@@ -165,8 +168,10 @@ export function slackSender(opts: SenderOptions) {
       signed['x-slack-signature'] = signSlackRequest(secret, timestamp, body);
     }
     const response = await fetch(opts.botUrl, { method: 'POST', headers: signed, body });
-    const text = await response.text();
-    const result: SlackHttpResult = { status: response.status, text };
+    // What the bot answered, with no-break spaces as ordinary ones (readable.ts); `raw` keeps its bytes.
+    const raw = await response.text();
+    const text = readable(raw);
+    const result: SlackHttpResult = { status: response.status, text, raw };
     if ((response.headers.get('content-type') ?? '').includes('json') || /^[{[]/.test(text)) {
       try {
         result.json = JSON.parse(text);

@@ -1,10 +1,11 @@
+import { typeset } from './typography.js';
 /**
  * Every sentence the bot writes, in French (the default). `en.ts` must have the same keys: the
  * type `Catalogue` enforces it. Values that come from users arrive already escaped for Slack.
  */
 const plural = (n: number, one: string, many: string) => (n > 1 ? many : one);
 
-export const fr = {
+const words = {
   localeTag: 'fr-FR',
 
   // Access
@@ -285,4 +286,7 @@ export const fr = {
   lastSeparator: ' et ',
 };
 
-export type Catalogue = typeof fr;
+/** French typography on every sentence (U+202F before `; ! ?`, U+00A0 before `:` and inside « »), never on values. */
+export const fr = typeset(words);
+
+export type Catalogue = typeof words;
