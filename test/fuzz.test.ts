@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import querystring from 'node:querystring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSlack } from '../src/platform/slackText.js';
+import { joinParts, splitParts } from '../src/proposals/thread.js';
 import { weightedLength } from '../src/proposals/tweetText.js';
 import { startFakeSlack } from './support/fakeSlack.js';
 import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, SECRET, TEAM, mrkdwnOf, startHarness, type Harness } from './support/harness.js';
@@ -223,17 +224,20 @@ describe('hostile input through the real bot', () => {
     // A text led by an option-like word keeps a suffix of the input; any other is the whole input, trimmed.
     const exact = new Map<string, number>();
     const suffixOf: string[] = [];
+    // A line holding only `---` makes a thread: the parts are stored trimmed, joined by `---` lines.
+    const asStored = (typed: string) => joinParts(splitParts(typed));
     for (const text of accepted) {
       const typed = fromSlack(text);
-      if (/^\s*(--|—|–)/.test(typed)) suffixOf.push(typed.trimEnd());
-      else exact.set(typed.trim(), (exact.get(typed.trim()) ?? 0) + 1);
+      if (/^\s*(--|—|–)/.test(typed)) suffixOf.push(asStored(typed.trimEnd()));
+      else exact.set(asStored(typed.trim()), (exact.get(asStored(typed.trim())) ?? 0) + 1);
     }
     for (const row of rows) {
       const where = `proposal #${row.ref} ${JSON.stringify(row.text.slice(0, 80))}`;
       expect(row.text.trim(), where).not.toBe('');
       expect(row.text, where).not.toMatch(CONTROL);
-      expect(weightedLength(row.text), where).toBeLessThanOrEqual(280);
-      expect(row.weighted_length, where).toBe(weightedLength(row.text));
+      const parts = splitParts(row.text);
+      for (const part of parts) expect(weightedLength(part), where).toBeLessThanOrEqual(280);
+      expect(row.weighted_length, where).toBe(Math.max(...parts.map(weightedLength)));
       expect(row.state, where).toBe('pending');
       expect(row.message_ts, `${where} has no message`).not.toBeNull();
       expect(row.author_id, where).toBe(AUTHOR);

@@ -77,7 +77,7 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext): void {
       case 'propose': {
         const problems = draftProblems(ctx.proposals, { replyToRef: parsed.ref });
         if (problems.length > 0) return ack(say(refusal(problems, ctx.texts)));
-        await propose(ctx.proposals, { text: parsed.text, weightedLength: parsed.weightedLength, followupSeconds: null, publishAt: null, replyToRef: parsed.ref, authorId: user }, command.response_url);
+        await propose(ctx.proposals, { text: parsed.text, parts: [parsed.text], numbered: false, weightedLength: parsed.weightedLength, followupSeconds: null, publishAt: null, replyToRef: parsed.ref, authorId: user }, command.response_url);
         return ack();
       }
       case 'open':

@@ -3,7 +3,8 @@ import { parseDuration } from '../platform/duration.js';
 import { fromSlack } from '../platform/slackText.js';
 import { parseRef } from './ref.js';
 import type { NetworkName } from '../networks/network.js';
-import { checkText, weightedLength, type TextProblem, type TextTarget } from './tweetText.js';
+import { checkParts, joinParts, splitParts, type PartProblem } from './thread.js';
+import { weightedLength, type TextTarget } from './tweetText.js';
 
 /**
  * `/tweet [options] <text>` → what to do. Pure: the caller passes the clock and the settings,
@@ -12,7 +13,8 @@ import { checkText, weightedLength, type TextProblem, type TextTarget } from './
 
 /** `networks`: those `--on` names; null for every network the cell publishes on. */
 export type TweetOptions = { followupSeconds: number | null; publishAt: Date | null; replyToRef: number | null; networks: NetworkName[] | null };
-export type Draft = TweetOptions & { text: string; weightedLength: number };
+/** `parts`: the thread's parts as typed (one for a single post); `text` is all of them, as typed. */
+export type Draft = TweetOptions & { text: string; parts: string[]; numbered: boolean; weightedLength: number };
 export type CommandProblem =
   | { code: 'unknown_option'; option: string; known: string[] }
   | { code: 'missing_value'; option: string }
@@ -24,7 +26,8 @@ export type CommandProblem =
   | { code: 'nonexistent_time'; value: string } // falls in a daylight-saving gap
   | { code: 'bad_ref'; value: string }
   | { code: 'unknown_network'; value: string; known: NetworkName[] }
-  | TextProblem;
+  | { code: 'too_many_parts'; count: number; max: number }
+  | PartProblem;
 type TweetCommand =
   | { kind: 'help' }
   | { kind: 'composer' }
@@ -35,7 +38,7 @@ type TweetCommand =
  * `networks`: the networks the cell publishes on, with their rules (default: X alone, by `maxLength`).
  * A text is checked against those a draft targets.
  */
-export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date; networks?: readonly TextTarget[] };
+export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date; networks?: readonly TextTarget[]; numbering?: boolean };
 
 type OptionKey = 'followup' | 'at' | 'reply' | 'on';
 
@@ -111,11 +114,14 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
 
   // The separator after the options goes; the text keeps its own spacing and line breaks.
   const text = input.slice(pos).replace(/^\s+/, '').trimEnd();
-  const checked = checkText(text, targetsOf(options.networks, ctx));
+  // A line holding only `---` starts the next part of a thread.
+  const parts = splitParts(text);
+  const numbered = ctx.numbering ?? false;
+  const checked = checkParts(parts, numbered, targetsOf(options.networks, ctx));
   if (!checked.ok) problems.push(...checked.problems);
 
   if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems, options };
-  return { kind: 'draft', draft: { ...options, text, weightedLength: checked.weightedLength } };
+  return { kind: 'draft', draft: { ...options, text: joinParts(parts), parts, numbered: numbered && parts.length > 1, weightedLength: checked.weightedLength } };
 }
 
 /** The networks a draft targets: those named, else every one the cell publishes on. */

@@ -10,7 +10,7 @@ import { countsLine, imageProblemText, problemText } from './messages.js';
 import { draftProblems, propose, targets } from './propose.js';
 import { OPEN_STATES } from './rules.js';
 import type { Proposal, ProposalImage } from './store.js';
-import { checkText } from './tweetText.js';
+import { checkParts, joinParts, splitParts } from './thread.js';
 import type { NetworkName } from '../networks/network.js';
 
 type KnownBlock = types.KnownBlock;
@@ -140,7 +140,9 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
       },
       commandContext,
     );
-    const checked = checkText(text, targetsOf(fields.options.networks, commandContext));
+    const parts = splitParts(text);
+    const numbered = ctx.config.threadNumbering && parts.length > 1;
+    const checked = checkParts(parts, numbered, targetsOf(fields.options.networks, commandContext));
     if (!checked.ok) errors[COMPOSER_TEXT_BLOCK] = checked.problems.map((problem) => problemText(problem, ctx.texts)).join('\n');
     for (const { field: name, problem } of fields.problems) errors[FIELD[name]] = problemText(problem, ctx.texts);
     for (const problem of draftProblems(ctx, fields.options)) errors[FIELD.reply] = problemText(problem, ctx.texts);
@@ -162,7 +164,7 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
     if (editing && !OPEN_STATES.includes(editing.state)) errors[COMPOSER_TEXT_BLOCK] = t.proposalButtonStale({ ref: editing.ref, state: t.state[editing.state] });
     if (Object.keys(errors).length > 0 || !checked.ok) return ack({ response_action: 'errors', errors });
 
-    const draft = { text, weightedLength: checked.weightedLength, ...fields.options, images, authorId: userId };
+    const draft = { text: joinParts(parts), parts, numbered, weightedLength: checked.weightedLength, ...fields.options, images, authorId: userId };
     if (editing) {
       const { answer } = ctx.applier.apply(ctx.capability, editing.ref, { type: 'edit', draft: { ...draft, networks: fields.options.networks ?? editing.networks }, by: userId });
       if (!answer?.ok) {

@@ -262,7 +262,7 @@ function startDeliveries(d: Builder, record: ProposalRecord, actor: string, sett
       owner: settings.runId,
       waitUntil: until,
       replyTo: replyTargetOn(record.replyTarget, network),
-      parts: 1,
+      parts: p.parts.length,
     });
   }
   const state = networks.length === 0 ? 'failed' : stateOfDeliveries(waiting.length === networks.length ? ['waiting'] : ['publishing']);
@@ -290,9 +290,13 @@ function answer(d: Builder, record: ProposalRecord, event: Extract<ProposalEvent
     case 'posted': {
       d.change({ type: 'part', network: event.network, part: part.part, patch: { remote: outcome.remote, postedAt: now } });
       const next = delivery.parts.find((x) => x.part === part.part + 1);
+      if (delivery.parts.length > 1) {
+        // Every part of a thread has its line: how far each network got is in the audit log.
+        d.audit({ action: 'part_posted', actor: BOT_ACTOR, network: event.network, text: p.parts[part.part - 1] ?? p.text, detail: { version: p.version, part: part.part, of: delivery.parts.length, remoteId: outcome.remote.id } });
+      }
       if (next) {
         d.change({ type: 'part', network: event.network, part: next.part, patch: { attemptedAt: now } });
-        d.delivery(delivery, { lostAnswers: 0, retryAt: null }, BOT_ACTOR);
+        d.delivery(delivery, { lostAnswers: 0, retryAt: null }, BOT_ACTOR, undefined, false);
         return d.done({ ok: true, effect: 'part_posted' });
       }
       d.delivery(delivery, { state: 'published', publishedAt: now, lostAnswers: 0, retryAt: null }, BOT_ACTOR, { remoteId: outcome.remote.id, ...(delivery.dryRun ? { dryRun: true } : {}) });

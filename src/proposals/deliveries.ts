@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Runner } from '../platform/scheduler.js';
 import type { ProposalsCapability } from './capability.js';
 import type { Delivery, Proposal, ProposalStore } from './store.js';
+import { publishedParts } from './thread.js';
 
 /** Fetches an image of a proposal from Slack, at publication (the networks' media ids expire). */
 export type FetchImage = (fileId: string) => Promise<{ data: Buffer; mimeType: string }>;
@@ -103,9 +104,10 @@ export class DeliveryRunner implements Runner {
     const previous = delivery.parts.find((x) => x.part === partNumber - 1)?.remote;
     const first = delivery.parts[0]?.remote;
     const reply = partNumber === 1 ? delivery.replyTo : previous ? { parent: previous, root: delivery.replyTo?.root ?? first ?? previous } : null;
-    const media = partNumber === 1 ? await this.images(p) : [];
+    const media = await this.images(p, partNumber);
     if ('error' in media) return { kind: 'failed', code: 'image', status: null, detail: media.error };
-    const toPost: PartToPost = { text: p.text, media, reply, key: part.key };
+    const text = publishedParts(p.parts, p.numbered)[partNumber - 1] ?? p.text;
+    const toPost: PartToPost = { text, media, reply, key: part.key };
     const earlier = delivery.lostAnswers > 0 || delivery.owner !== this.capability.settings.runId;
     const since = part.attemptedAt ?? delivery.queuedAt;
     if (earlier) {
@@ -124,10 +126,10 @@ export class DeliveryRunner implements Runner {
     return outcome;
   }
 
-  /** The proposal's images, fetched from Slack now (an image that cannot be had is a definite failure). */
-  private async images(p: Proposal): Promise<Media[] | { error: string }> {
+  /** A part's images, fetched from Slack now (an image that cannot be had is a definite failure). */
+  private async images(p: Proposal, part: number): Promise<Media[] | { error: string }> {
     const media: Media[] = [];
-    for (const image of p.images) {
+    for (const image of p.images.filter((i) => (i.part ?? 1) === part)) {
       try {
         const file = await this.fetchImage(image.fileId);
         media.push({ data: file.data, mimeType: image.mimetype || file.mimeType, altText: image.altText });

@@ -25,7 +25,7 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     });
 
   routes.command(COMMAND, async ({ command, ack, client }) => {
-    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx) });
+    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx), numbering: ctx.config.threadNumbering });
     if (parsed.kind === 'help') return ack(ephemeral(help()));
     if (parsed.kind === 'composer') {
       await ack();

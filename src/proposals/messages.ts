@@ -53,6 +53,8 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
     { type: 'context', elements: [{ type: 'mrkdwn', text: details.join(' · ') }] },
     { type: 'section', text: { type: 'mrkdwn', text: statusLine(p, s) } },
   ];
+  // One line per network once there is more than one: each its state and its link.
+  if (p.deliveries.length > 1) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: p.deliveries.map((d) => networkLine(d, s)).join(' · ') }] });
   // Other capabilities' word on this proposal (its follow-up, for one).
   for (const note of notes) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] });
   if (p.images.length > 0) {
@@ -107,6 +109,14 @@ function statusLine(p: Proposal, s: BoardSettings): string {
     case 'expired':
       return t.statusExpired({ time: s.texts.time(p.publishAt ?? p.createdAt) });
   }
+}
+
+/** A network's line: its name, its state in words, its link once published. */
+function networkLine(d: Delivery, s: BoardSettings): string {
+  const { t } = s.texts;
+  const url = linkOf(d);
+  const state = d.state === 'published' && d.dryRun ? t.deliveryDryRun() : t.deliveryState[d.state];
+  return t.networkState({ network: t.networkName[d.network], state: url && !d.dryRun ? `<${url}|${state}>` : state });
 }
 
 /** The delivery a one-line status speaks of: the one that needs someone first, else the first. */
@@ -258,7 +268,13 @@ export function refusal(problems: readonly Problem[], texts: Texts): string {
   return [texts.t.proposalRefused(), ...lines].join('\n');
 }
 
-export function problemText(problem: Problem, { t }: Texts): string {
+export function problemText(problem: Problem, texts: Texts): string {
+  const part = 'part' in problem && typeof problem.part === 'number' ? problem.part : null;
+  const text = problemWords(problem, texts);
+  return part ? texts.t.inPart({ part, problem: text }) : text;
+}
+
+function problemWords(problem: Problem, { t }: Texts): string {
   const e = escapeForSlack;
   switch (problem.code) {
     case 'unknown_option':
@@ -284,6 +300,8 @@ export function problemText(problem: Problem, { t }: Texts): string {
     case 'too_long':
       if (!problem.network || (problem.network === 'x' && !problem.others?.length)) return t.tooLong(problem);
       return t.tooLongOn({ ...problem, network: t.networkName[problem.network], without: problem.others?.length ? problem.others.join(',') : null });
+    case 'too_many_parts':
+      return t.tooManyParts(problem);
     case 'unknown_network':
       return t.unknownNetwork({ value: e(problem.value), known: problem.known.map((n) => `\`${n}\``).join(', ') });
     case 'control_chars':

@@ -2,8 +2,10 @@ import type { DB } from '../platform/database.js';
 import type { FailureCode, NetworkName, RemotePost } from '../networks/network.js';
 import type { ProposalState } from './rules.js';
 
-/** An image of a proposal: Slack's file, and the alt text every network will show. */
+/** An image of a proposal: Slack's file, the part it goes with, and the alt text every network will show. */
 export interface ProposalImage {
+  /** The thread part it is attached to (1 for a single post). */
+  part?: number;
   fileId: string;
   name: string;
   mimetype: string;
@@ -51,7 +53,14 @@ export interface Proposal {
   authorId: string;
   state: ProposalState;
   version: number;
+  /** All of its text as typed (a thread's parts joined by `---` lines). */
   text: string;
+  /** The parts as typed: one for a single post. */
+  parts: string[];
+  /** Whether ` (k/N)` is added to each part when published (THREAD_NUMBERING when it was made). */
+  numbered: boolean;
+  template: string | null;
+  templateValues: Record<string, string> | null;
   /** X's weighted length, as the command counted it. */
   weightedLength: number;
   followupSeconds: number | null;
@@ -77,6 +86,10 @@ export interface Proposal {
 export interface Draft {
   authorId: string;
   text: string;
+  parts: string[];
+  numbered: boolean;
+  template?: string | null;
+  templateValues?: Record<string, string> | null;
   weightedLength: number;
   followupSeconds: number | null;
   publishAt: Date | null;
@@ -111,6 +124,9 @@ interface ProposalRow {
   publish_at: string | null;
   reply_to_ref: number | null;
   networks: string;
+  numbered: number;
+  template: string | null;
+  template_values: string | null;
   channel_id: string;
   message_ts: string | null;
   approved_at: string | null;
@@ -149,7 +165,7 @@ interface PartRow {
 }
 
 const SELECT = `SELECT p.ref, p.author_id, p.state, p.current_version, v.text, v.weighted_length, v.followup_seconds, v.publish_at,
-  v.reply_to_ref, v.networks, v.channel_id, v.message_ts, p.approved_at, p.rejected_by, p.failure_code, p.failure_detail,
+  v.reply_to_ref, v.networks, v.numbered, v.template, v.template_values, v.channel_id, v.message_ts, p.approved_at, p.rejected_by, p.failure_code, p.failure_detail,
   p.created_at, p.published_at
   FROM proposals p JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version`;
 
@@ -173,18 +189,20 @@ export class ProposalStore {
       ),
       nextRef: db.prepare(`SELECT COALESCE(MAX(ref), 0) + 1 AS ref FROM proposals`),
       approvals: db.prepare(`SELECT user_id FROM approvals WHERE ref = ? AND version = ? ORDER BY approved_at, rowid`),
-      images: db.prepare(`SELECT file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY position`),
+      images: db.prepare(`SELECT part, file_id, name, mimetype, size, alt_text FROM proposal_images WHERE ref = ? AND version = ? ORDER BY part, position`),
+      parts: db.prepare(`SELECT text FROM proposal_parts WHERE ref = ? AND version = ? ORDER BY part`),
+      insertPart: db.prepare(`INSERT INTO proposal_parts (ref, version, part, text) VALUES (?, ?, ?, ?)`),
       deliveries: db.prepare(`SELECT * FROM deliveries WHERE ref = ? AND version = ? ORDER BY id`),
-      parts: db.prepare(
+      deliveryParts: db.prepare(
         `SELECT * FROM delivery_parts WHERE delivery_id IN (SELECT id FROM deliveries WHERE ref = ? AND version = ?) ORDER BY delivery_id, part`,
       ),
       insertProposal: db.prepare(`INSERT INTO proposals (ref, author_id, state, current_version, created_at, updated_at) VALUES (?, ?, 'pending', 1, ?, ?)`),
       insertVersion: db.prepare(
-        `INSERT INTO proposal_versions (ref, version, text, weighted_length, followup_seconds, publish_at, reply_to_ref, networks, channel_id, created_at)
-         VALUES (@ref, @version, @text, @weightedLength, @followupSeconds, @publishAt, @replyToRef, @networks, @channelId, @createdAt)`,
+        `INSERT INTO proposal_versions (ref, version, text, weighted_length, followup_seconds, publish_at, reply_to_ref, networks, numbered, template, template_values, channel_id, created_at)
+         VALUES (@ref, @version, @text, @weightedLength, @followupSeconds, @publishAt, @replyToRef, @networks, @numbered, @template, @templateValues, @channelId, @createdAt)`,
       ),
       insertImage: db.prepare(
-        `INSERT INTO proposal_images (ref, version, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO proposal_images (ref, version, part, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       setVersion: db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', approved_at = NULL, updated_at = ? WHERE ref = ?`),
       markReplaced: db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`),
@@ -202,7 +220,7 @@ export class ProposalStore {
         `INSERT INTO deliveries (ref, version, network, state, dry_run, owner, wait_until, reply_to, queued_at, updated_at)
          VALUES (@ref, @version, @network, @state, @dryRun, @owner, @waitUntil, @replyTo, @now, @now)`,
       ),
-      insertPart: db.prepare(`INSERT INTO delivery_parts (delivery_id, part, key, attempted_at) VALUES (?, ?, ?, ?)`),
+      insertDeliveryPart: db.prepare(`INSERT INTO delivery_parts (delivery_id, part, key, attempted_at) VALUES (?, ?, ?, ?)`),
       updateDelivery: db.prepare(
         `UPDATE deliveries SET state = @state, lost_answers = @lostAnswers, owner = @owner, retry_at = @retryAt, wait_until = @waitUntil,
            failure_code = @failureCode, failure_detail = @failureDetail, published_at = @publishedAt, updated_at = @now WHERE id = @id`,
@@ -333,7 +351,7 @@ export class ProposalStore {
             }).lastInsertRowid,
           );
           // The first part may be attempted as soon as this commits: a lookup after a crash covers it.
-          for (let part = 1; part <= change.parts; part++) this.s.insertPart.run(id, part, this.newKey(change.network), part === 1 ? at : null);
+          for (let part = 1; part <= change.parts; part++) this.s.insertDeliveryPart.run(id, part, this.newKey(change.network), part === 1 ? at : null);
           break;
         }
         case 'delivery': {
@@ -392,16 +410,24 @@ export class ProposalStore {
       publishAt: iso(draft.publishAt),
       replyToRef: draft.replyToRef,
       networks: JSON.stringify(draft.networks),
+      numbered: draft.numbered ? 1 : 0,
+      template: draft.template ?? null,
+      templateValues: draft.templateValues ? JSON.stringify(draft.templateValues) : null,
       channelId,
       createdAt: at,
     });
-    (draft.images ?? []).forEach((image, index) =>
-      this.s.insertImage.run(ref, version, index + 1, image.fileId, image.name, image.mimetype, image.size, image.altText),
-    );
+    draft.parts.forEach((text, index) => this.s.insertPart.run(ref, version, index + 1, text));
+    const positions = new Map<number, number>();
+    for (const image of draft.images ?? []) {
+      const part = image.part ?? 1;
+      const position = (positions.get(part) ?? 0) + 1;
+      positions.set(part, position);
+      this.s.insertImage.run(ref, version, part, position, image.fileId, image.name, image.mimetype, image.size, image.altText);
+    }
   }
 
   private deliveriesOf(ref: number, version: number): Delivery[] {
-    const parts = this.s.parts.all(ref, version) as PartRow[];
+    const parts = this.s.deliveryParts.all(ref, version) as PartRow[];
     return (this.s.deliveries.all(ref, version) as DeliveryRow[]).map((d) => ({
       id: d.id,
       network: d.network,
@@ -440,10 +466,14 @@ export class ProposalStore {
       publishAt: date(row.publish_at),
       replyToRef: row.reply_to_ref,
       networks: JSON.parse(row.networks) as NetworkName[],
+      parts: (this.s.parts.all(row.ref, row.current_version) as Array<{ text: string }>).map((r) => r.text),
+      numbered: row.numbered === 1,
+      template: row.template,
+      templateValues: row.template_values ? (JSON.parse(row.template_values) as Record<string, string>) : null,
       channelId: row.channel_id,
       messageTs: row.message_ts,
-      images: (this.s.images.all(row.ref, row.current_version) as Array<{ file_id: string; name: string; mimetype: string; size: number; alt_text: string }>).map(
-        (i) => ({ fileId: i.file_id, name: i.name, mimetype: i.mimetype, size: i.size, altText: i.alt_text }),
+      images: (this.s.images.all(row.ref, row.current_version) as Array<{ part: number; file_id: string; name: string; mimetype: string; size: number; alt_text: string }>).map(
+        (i) => ({ part: i.part, fileId: i.file_id, name: i.name, mimetype: i.mimetype, size: i.size, altText: i.alt_text }),
       ),
       approvals: (this.s.approvals.all(row.ref, row.current_version) as { user_id: string }[]).map((a) => a.user_id),
       approvedAt: date(row.approved_at),

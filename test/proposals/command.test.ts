@@ -33,6 +33,8 @@ describe('what to do', () => {
   it('makes a draft of a plain text, with its weighted length and no options', () => {
     expect(draft('Accident sur l’A9 à Montpellier, évitez le secteur.')).toEqual({
       text: 'Accident sur l’A9 à Montpellier, évitez le secteur.',
+      parts: ['Accident sur l’A9 à Montpellier, évitez le secteur.'],
+      numbered: false,
       weightedLength: 51,
       followupSeconds: null,
       publishAt: null,

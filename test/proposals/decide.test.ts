@@ -23,7 +23,7 @@ function delivery(patch: Partial<Delivery> = {}): Delivery {
 
 function proposal(patch: Partial<Proposal> = {}): Proposal {
   return {
-    ref: 7, authorId: 'UAUTHOR', state: 'pending', version: 1, text: 'Texte.', weightedLength: 6, followupSeconds: null, publishAt: null,
+    ref: 7, authorId: 'UAUTHOR', state: 'pending', version: 1, text: 'Texte.', parts: ['Texte.'], numbered: false, template: null, templateValues: null, weightedLength: 6, followupSeconds: null, publishAt: null,
     replyToRef: null, networks: ['x'], channelId: 'CTEAM', messageTs: '1.1', images: [], approvals: [], approvedAt: null, rejectedBy: null,
     failureCode: null, failureDetail: null, createdAt: NOW, publishedAt: null, deliveries: [], ...patch,
   };

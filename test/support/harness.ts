@@ -8,6 +8,8 @@ import { startBot, type Bot } from '../../src/main.js';
 import { readConfig } from '../../src/platform/config.js';
 import { TestClock } from './clock.js';
 import { startFakeSlack, type FakeSlack, type FakeMessage } from './fakeSlack.js';
+import { startFakeMastodon, type FakeMastodon } from './fakeMastodon.js';
+import { startFakeBluesky, type FakeBluesky } from './fakeBluesky.js';
 import { startFakeX, xKeysFromEnv, type FakeX } from './fakeX.js';
 import { slackSender, type SlackSender } from './slackRequests.js';
 import { waitFor } from './waitFor.js';
@@ -48,6 +50,9 @@ export interface Delivery {
 export interface Harness {
   slack: FakeSlack;
   x: FakeX;
+  /** The fake Mastodon instance and Bluesky PDS, when `startHarness(..., { networks })` asked for them. */
+  mastodon?: FakeMastodon;
+  bluesky?: FakeBluesky;
   bot: Bot;
   /** Signed HTTP requests to the bot: HTTP mode only (in Socket Mode, `slack.socket.send`). */
   send: SlackSender;
@@ -89,6 +94,8 @@ export async function startHarness(
     start?: Date | string;
     /** Socket Mode (`SLACK_MODE=socket` with an app-level token) instead of HTTP; `h.send` is then unusable. */
     socket?: boolean;
+    /** Also publish on these networks, each with its fake (on the test clock). */
+    networks?: Array<'mastodon' | 'bluesky'>;
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock(options.start);
@@ -97,6 +104,8 @@ export async function startHarness(
     members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT, now: () => clock.now().getTime(), scopes: BOT_SCOPES,
   });
   const x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), now: () => clock.now().getTime() });
+  const mastodon = options.networks?.includes('mastodon') ? await startFakeMastodon({ now: () => clock.now().getTime() }) : undefined;
+  const bluesky = options.networks?.includes('bluesky') ? await startFakeBluesky({ now: () => clock.now().getTime() }) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'comcell-test-'));
   const dbPath = join(dir, 'comcell.sqlite');
   const logs: string[] = [];
@@ -112,6 +121,8 @@ export async function startHarness(
     LOG_LEVEL: 'debug',
     ...(options.socket ? { SLACK_MODE: 'socket', SLACK_APP_TOKEN: APP_TOKEN } : {}),
     ...(options.dryRun ? {} : X_KEYS),
+    ...(mastodon ? { MASTODON_URL: mastodon.origin, MASTODON_TOKEN: 'mastodon-token' } : {}),
+    ...(bluesky ? { BLUESKY_HANDLE: bluesky.handle, BLUESKY_APP_PASSWORD: bluesky.appPassword, BLUESKY_SERVICE: bluesky.origin } : {}),
     ...extraEnv,
   };
 
@@ -132,6 +143,8 @@ export async function startHarness(
   const harness: Harness = {
     slack,
     x,
+    ...(mastodon ? { mastodon } : {}),
+    ...(bluesky ? { bluesky } : {}),
     bot,
     send: sender(bot),
     clock,
@@ -160,7 +173,7 @@ export async function startHarness(
     },
     async close() {
       await harness.bot.stop();
-      await Promise.all([slack.close(), x.close()]);
+      await Promise.all([slack.close(), x.close(), mastodon?.close(), bluesky?.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
     async propose(text, user = AUTHOR) {

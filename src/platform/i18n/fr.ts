@@ -49,8 +49,13 @@ const words = {
     `trop long pour ${p.network} : ${p.weightedLength}/${p.max}. Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}${p.without ? `, ou publiez sans ${p.network} : \`--on ${p.without}\`` : ''}.`,
   unknownNetwork: (p: { value: string; known: string }) => `réseau inconnu « ${p.value} ». Réseaux de la cellule : ${p.known} (\`--on x,bluesky\`).`,
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
+  deliveryState: { publishing: 'en cours', waiting: 'en attente de sa limite', published: 'publiée', failed: 'en échec', uncertain: 'incertaine' },
+  networkState: (p: { network: string; state: string }) => `${p.network} : ${p.state}`,
+  deliveryDryRun: () => 'simulation',
   composerNetworks: () => 'Publier sur',
   composerNoNetwork: () => 'Cochez au moins un réseau.',
+  inPart: (p: { part: number; problem: string }) => `partie ${p.part} : ${p.problem}`,
+  tooManyParts: (p: { count: number; max: number }) => `trop de parties : ${p.count} ; un fil en compte ${p.max} au plus. Regroupez-en ou proposez deux fils.`,
   controlChars: (p: { chars: string }) =>
     `le texte contient des caractères de contrôle invisibles (${p.chars}). Retapez le texte ou collez-le sans mise en forme.`,
   invalidChars: () => 'le texte contient des caractères refusés par X (U+FFFE, U+FEFF ou U+FFFF). Retirez-les.',
