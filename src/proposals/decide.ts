@@ -296,7 +296,8 @@ function answer(d: Builder, record: ProposalRecord, event: Extract<ProposalEvent
       }
       if (next) {
         d.change({ type: 'part', network: event.network, part: next.part, patch: { attemptedAt: now } });
-        d.delivery(delivery, { lostAnswers: 0, retryAt: null }, BOT_ACTOR, undefined, false);
+        // The next part is this run's own first attempt: no need to look for it before posting.
+        d.delivery(delivery, { lostAnswers: 0, retryAt: null, owner: settings.runId }, BOT_ACTOR, undefined, false);
         return d.done({ ok: true, effect: 'part_posted' });
       }
       d.delivery(delivery, { state: 'published', publishedAt: now, lostAnswers: 0, retryAt: null }, BOT_ACTOR, { remoteId: outcome.remote.id, ...(delivery.dryRun ? { dryRun: true } : {}) });
@@ -344,7 +345,9 @@ function hold(d: Builder, p: Proposal, network: NetworkName, until: Date, detail
 function retry(d: Builder, record: ProposalRecord, event: Extract<ProposalEvent, { type: 'retry' }>, now: Date, settings: ProposalSettings): Out {
   const p = record.proposal!;
   const delivery = deliveryOn(p, event.network);
-  const retryable = delivery && (delivery.state === 'uncertain' || (delivery.state === 'failed' && delivery.failureCode === 'credentials'));
+  // A thread left half published may be taken up again from its first part not posted, whatever stopped it.
+  const halfPosted = delivery ? delivery.parts.some((x) => x.remote) && delivery.parts.some((x) => !x.remote) : false;
+  const retryable = delivery && (delivery.state === 'uncertain' || (delivery.state === 'failed' && (delivery.failureCode === 'credentials' || halfPosted)));
   if (!delivery || !retryable) return d.done({ ok: false, why: 'stale' });
   // Like an approval, a retry waits behind what the network makes wait.
   const limit = record.limits[event.network];

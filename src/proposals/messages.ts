@@ -236,6 +236,12 @@ export function replyMessage(p: Proposal, subject: ReplySubject, s: BoardSetting
     case 'failed': {
       if (!d) return null;
       const text = t.threadFailed({ reason: failureReason(p, s, d) });
+      const posted = d.parts.filter((x) => x.remote).length;
+      if (posted > 0 && posted < d.parts.length) {
+        // A thread stopped half way: how far it got, and a way on from there.
+        const body = `${text}\n${t.threadHalfPosted({ network: t.networkName[d.network], posted, total: d.parts.length })}`;
+        return d.state === 'failed' ? withButtons(body, [button(ACTION_RETRY, t.buttonRetryFromPart({ part: posted + 1 }), 'primary')]) : { text: body };
+      }
       if (d.failureCode !== 'credentials') return { text };
       const body = `${t.alertRefused()}\n${text}`;
       return d.state === 'failed' ? withButtons(body, [button(ACTION_RETRY, t.buttonRetry(), 'primary')]) : { text: body };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { startFakeBluesky } from '../support/fakeBluesky.js';
+import { startFakeMastodon } from '../support/fakeMastodon.js';
 import { startFakeX, xKeysFromEnv, type FakeX } from '../support/fakeX.js';
 import { ALICE, AUTHOR, BOB, SECRET, TEAM, X_KEYS } from '../support/harness.js';
 import { startProgram, type Program } from '../support/program.js';
@@ -30,8 +32,9 @@ describe('the program killed, restarted, doubled', () => {
     x = await startFakeX({ keys: xKeysFromEnv(X_KEYS) });
     dir = mkdtempSync(join(tmpdir(), 'comcell-processes-'));
   };
-  const launch = () => {
+  const launch = (extra: Record<string, string> = {}) => {
     const program = startProgram({
+      ...extra,
       SLACK_BOT_TOKEN: 'xoxb-process-test',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.url,
@@ -108,6 +111,54 @@ describe('the program killed, restarted, doubled', () => {
     // The first attempt created nothing: the second looked, found nothing, and posted once.
     expect(x.tweets.map((t) => t.text)).toEqual(['Deux processus, un seul tweet.']);
     expect(x.requestsTo('GET /2/users/:id/tweets').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('killed after part 2 of a thread was created on each network but before it was stored: one part 2 on each, then part 3', async () => {
+    await setUp();
+    const mastodon = await startFakeMastodon();
+    const bluesky = await startFakeBluesky();
+    try {
+      const networks = {
+        MASTODON_URL: mastodon.origin,
+        MASTODON_TOKEN: 'mastodon-token',
+        BLUESKY_HANDLE: bluesky.handle,
+        BLUESKY_APP_PASSWORD: bluesky.appPassword,
+        BLUESKY_SERVICE: bluesky.origin,
+      };
+      const bootWith = async () => {
+        const program = launch(networks);
+        return { program, send: senderOf(await program.ready()) };
+      };
+      // Part 1 answered; part 2 created by each network, and its answer never comes.
+      x.script('POST /2/tweets', { kind: 'pass' }, { kind: 'hang', createTweet: true });
+      mastodon.script('POST /api/v1/statuses', { kind: 'pass' }, { kind: 'hang', create: true });
+      bluesky.script('com.atproto.repo.createRecord', { kind: 'pass' }, { kind: 'hang', create: true });
+      const first = await bootWith();
+      const parts = ['Fil, partie un.', 'Fil, partie deux.', 'Fil, partie trois.'];
+      await first.send.command(AUTHOR, '/tweet', parts.join('\n---\n'));
+      const m = await waitFor(() => proposalMessages()[0], 'the proposal');
+      slack.addReaction(TEAM, m.ts, 'white_check_mark', ALICE);
+      await first.send.reactionAdded(ALICE, 'white_check_mark', TEAM, m.ts);
+      await waitFor(() => x.tweets.length === 2 && mastodon.posted().length === 2 && bluesky.posts().length === 2, 'part 2 created everywhere');
+      await kill(first.program);
+
+      const second = await bootWith();
+      await waitFor(() => query('SELECT state FROM proposals WHERE ref = 1')[0]?.state === 'published', 'the thread finished', 15_000).catch((e) => {
+        console.log(JSON.stringify(query('SELECT d.network, d.state, d.lost_answers, d.failure_detail, p.part, p.remote_id FROM deliveries d JOIN delivery_parts p ON p.delivery_id = d.id')));
+        console.log(second.program.logs().filter((l) => l.level !== 20).map((l) => JSON.stringify(l)).join('\n'));
+        throw e;
+      });
+      if (process.env.SHOW_LOGS) console.log(second.program.logs().filter((l) => l.level !== 20).map((l) => `${l.time} ${l.msg} ${l.network ?? ''} ${l.part ?? ''}`).join('\n'));
+      expect(x.tweets.map((t) => t.text)).toEqual(parts);
+      expect(mastodon.posted().map((t) => t.text)).toEqual(parts);
+      expect(bluesky.posts().map((r) => r.value.text)).toEqual(parts);
+      // Each part replies to the one before, part 3 to the part 2 that was adopted.
+      expect(x.tweets[2]!.replyTo).toBe(x.tweets[1]!.id);
+      expect(mastodon.posted()[2]!.inReplyToId).toBe(mastodon.posted()[1]!.id);
+      expect(bluesky.posts()[2]!.value.reply.parent.uri).toBe(bluesky.posts()[1]!.uri);
+    } finally {
+      await Promise.all([mastodon.close(), bluesky.close()]);
+    }
   });
 
   it('randomized: a burst of proposals and approvals, killed at random moments many times: each approved one once on X, no message twice', async () => {

@@ -35,6 +35,8 @@ export interface FakeBlueskyRequest {
 }
 
 export type BlueskyFault =
+  /** Answered normally: scripts a fault for a later request (`script(route, pass, pass, fault)`). */
+  | { kind: 'pass' }
   /** 401, as for credentials the PDS does not accept. */
   | { kind: 'unauthorized' }
   /** 400 ExpiredToken, whatever token was sent. */
@@ -341,7 +343,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
       if (expected && method !== expected) throw refuse(400, 'InvalidRequest', `Incorrect HTTP method (${method}) expected ${expected}`);
       const prepared = prepare(nsid, req, raw, body, query);
       const fault = faults.get(nsid)?.shift();
-      if (fault) return applyFault(fault, prepared, req, res);
+      if (fault && fault.kind !== 'pass') return applyFault(fault, prepared, req, res);
       const answer = prepared.answer();
       return send(res, 200, answer.body, answer.headers);
     } catch (error) {

@@ -40,6 +40,8 @@ export interface FakeMastodonRequest {
 }
 
 export type MastodonFault =
+  /** Answered normally: scripts a fault for a later request (`script(route, pass, pass, fault)`). */
+  | { kind: 'pass' }
   | { kind: 'unauthorized' }
   | { kind: 'forbidden' }
   | { kind: 'unprocessable'; error?: string }
@@ -254,7 +256,8 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     if (route === 'POST /api/v1/statuses' && body.in_reply_to_id !== undefined && body.in_reply_to_id !== '' && body.in_reply_to_id !== null) {
       thread = statusById(body.in_reply_to_id) ?? null;
     }
-    const fault = faults.get(route)?.shift();
+    const scripted = faults.get(route)?.shift();
+    const fault = scripted?.kind === 'pass' ? undefined : scripted;
     if (fault) {
       const create = async () => {
         if (route === 'POST /api/v1/statuses') createStatus(body, idempotencyKey(req), thread);

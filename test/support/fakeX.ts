@@ -71,6 +71,8 @@ export interface FakeXRequest {
 }
 
 export type XFault =
+  /** Answered normally: scripts a fault for a later request (`script(route, pass, pass, fault)`). */
+  | { kind: 'pass' }
   | { status: number; body?: unknown; headers?: Record<string, string>; createTweet?: boolean }
   | { kind: 'rateLimited'; resetEpochSeconds: number; limit?: number }
   | { kind: 'duplicate' }
@@ -230,7 +232,7 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     if (refusal) return send(res, refusal.status, refusal.body);
 
     const fault = faults.get(route)?.shift();
-    if (fault) return applyFault(fault, req, res, create);
+    if (fault && !('kind' in fault && fault.kind === 'pass')) return applyFault(fault, req, res, create);
 
     const answer = act(route, segments, query, body);
     return send(res, answer.status, answer.body);

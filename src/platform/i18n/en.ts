@@ -41,6 +41,8 @@ export const en: Catalogue = {
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   deliveryState: { publishing: 'publishing', waiting: 'waiting for its limit', published: 'published', failed: 'failed', uncertain: 'uncertain' },
   networkState: (p) => `${p.network}: ${p.state}`,
+  threadHalfPosted: (p) => `${p.network}: ${p.posted} of ${p.total} parts published, the rest waits.`,
+  buttonRetryFromPart: (p) => `Retry from part ${p.part}`,
   deliveryDryRun: () => 'dry run',
   composerNetworks: () => 'Publish on',
   composerNoNetwork: () => 'Tick at least one network.',

@@ -51,6 +51,8 @@ const words = {
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   deliveryState: { publishing: 'en cours', waiting: 'en attente de sa limite', published: 'publiée', failed: 'en échec', uncertain: 'incertaine' },
   networkState: (p: { network: string; state: string }) => `${p.network} : ${p.state}`,
+  threadHalfPosted: (p: { network: string; posted: number; total: number }) => `${p.network} : ${p.posted} parties sur ${p.total} publiées, la suite attend.`,
+  buttonRetryFromPart: (p: { part: number }) => `Reprendre à la partie ${p.part}`,
   deliveryDryRun: () => 'simulation',
   composerNetworks: () => 'Publier sur',
   composerNoNetwork: () => 'Cochez au moins un réseau.',
