@@ -121,7 +121,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const routes = new SlackRoutes(app, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, (user) => members.isMember(user));
     const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks };
     registerProposals(routes, proposals);
-    const boardSettings = { texts: t, targets: targets(proposals), maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
+    const boardSettings = {
+      texts: t, targets: targets(proposals), maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions,
+      // Who acted is named, not pinged; times are said relative to now, in the cell's zone.
+      name: (userId: string) => people.name(userId), now: () => clock.now(), timeZone: config.timeZone, locale: config.locale,
+    };
     // Only a published proposal can have a follow-up: the others (every new one) skip the query.
     const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);
     defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });

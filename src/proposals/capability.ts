@@ -16,11 +16,14 @@ export class ProposalsCapability implements Capability<number | null, ProposalRe
 
   load(ref: number | null, now: Date): ProposalRecord {
     const proposal = ref === NEW ? null : this.store.get(ref);
+    // Only a delivery under way or uncertain can end in a publication or a refusal: the others skip the query.
+    const live = proposal?.deliveries.filter((d) => (d.state === 'publishing' || d.state === 'uncertain') && !d.dryRun) ?? [];
     return {
       ref: ref ?? this.store.nextRef(),
       proposal,
       limits: this.store.limits(now),
       replyTarget: proposal?.replyToRef ? this.store.get(proposal.replyToRef) : null,
+      lastPublished: Object.fromEntries(live.map((d) => [d.network, this.store.lastPublication(d.network)])),
     };
   }
 

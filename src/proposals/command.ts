@@ -32,8 +32,11 @@ type TweetCommand =
   | { kind: 'help' }
   | { kind: 'composer' }
   | { kind: 'draft'; draft: Draft }
-  /** `options` holds what did parse, so checks against stored data can still report their own problems. */
-  | { kind: 'invalid'; problems: CommandProblem[]; options: TweetOptions };
+  /**
+   * `options` holds what did parse, so checks against stored data can still report their own problems;
+   * `parts` the text as typed, to quote it back and take it up in the composer.
+   */
+  | { kind: 'invalid'; problems: CommandProblem[]; options: TweetOptions; parts: string[] };
 /**
  * `networks`: the networks the cell publishes on, with their rules (default: X alone, by `maxLength`).
  * A text is checked against those a draft targets.
@@ -120,7 +123,7 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
   const checked = checkParts(parts, numbered, targetsOf(options.networks, ctx));
   if (!checked.ok) problems.push(...checked.problems);
 
-  if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems, options };
+  if (!checked.ok || problems.length > 0) return { kind: 'invalid', problems, options, parts };
   return { kind: 'draft', draft: { ...options, text: joinParts(parts), parts, numbered: numbered && parts.length > 1, weightedLength: checked.weightedLength } };
 }
 

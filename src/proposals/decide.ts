@@ -2,7 +2,7 @@ import { BOT_ACTOR, type AuditEntry } from '../audit/log.js';
 import type { NetworkName, PostOutcome, RemotePost } from '../networks/network.js';
 import type { Decision, Emitted, JobOp } from '../platform/apply.js';
 import type { OutboxOp } from '../platform/outbox.js';
-import { LIMIT_JOB, limitKey, proposalKey, PUBLISH_AT_JOB, publishAtKey, replyKey } from './ids.js';
+import { credentialsAlertKey, LIMIT_JOB, limitKey, proposalKey, PUBLISH_AT_JOB, publishAtKey, replyKey } from './ids.js';
 import {
   decideReaction,
   MAX_LOST_ANSWERS,
@@ -34,6 +34,11 @@ export interface ProposalRecord {
   limits: Partial<Record<NetworkName, Date>>;
   /** The proposal it replies to (`--reply`, a closing post), to answer its post on each network. */
   replyTarget: Proposal | null;
+  /**
+   * When a publication last worked on each network this proposal is publishing on (null: never): a refusal
+   * of the credentials is one problem until a publication works there again, and has one alert.
+   */
+  lastPublished?: Partial<Record<NetworkName, Date | null>>;
 }
 
 /** A thread reply's subject: what the cell must notice, with what it needs to be said. */
@@ -100,6 +105,7 @@ export function decide(record: ProposalRecord, event: ProposalEvent, now: Date, 
       if (delivery?.state !== 'uncertain') return d.done({ ok: false, why: 'stale' });
       d.delivery(delivery, { state: 'published', publishedAt: now, failureCode: null, failureDetail: null }, event.by, { confirmedBy: event.by });
       d.reply({ what: 'confirmed', network: event.network, by: event.by });
+      d.message({ op: 'refresh', key: credentialsAlertKey(event.network, record.lastPublished?.[event.network]) });
       return d.done({ ok: true, effect: 'confirmed' });
     }
     case 'not_shown':
@@ -302,16 +308,27 @@ function answer(d: Builder, record: ProposalRecord, event: Extract<ProposalEvent
       }
       d.delivery(delivery, { state: 'published', publishedAt: now, lostAnswers: 0, retryAt: null }, BOT_ACTOR, { remoteId: outcome.remote.id, ...(delivery.dryRun ? { dryRun: true } : {}) });
       d.reply({ what: 'published', network: event.network });
+      // A publication that works ends a credentials problem on that network: its alert says so.
+      if (!delivery.dryRun) d.message({ op: 'refresh', key: credentialsAlertKey(event.network, record.lastPublished?.[event.network]) });
       return d.done({ ok: true, effect: 'published' });
     }
     case 'rate_limited': {
       const until = outcome.resetAt && outcome.resetAt > now ? outcome.resetAt : new Date(now.getTime() + DEFAULT_RATE_LIMIT_WAIT_MS);
       return hold(d, p, event.network, until, outcome.detail);
     }
-    case 'failed':
+    case 'failed': {
       d.delivery(delivery, { state: 'failed', failureCode: outcome.code, failureDetail: outcome.detail, retryAt: null }, BOT_ACTOR, { status: outcome.status });
-      d.reply({ what: 'failed', network: event.network });
+      const credentials = outcome.code === 'credentials';
+      // Refused credentials are one problem for every proposal: one alert in the channel (the same key
+      // until a publication works there again), each proposal's own reply staying in its thread.
+      d.reply({ what: 'failed', network: event.network }, !credentials);
+      if (credentials) {
+        const key = credentialsAlertKey(event.network, record.lastPublished?.[event.network]);
+        d.message({ op: 'post', key, channel: settings.channel, render: 'credentials_alert', data: { network: event.network, since: record.lastPublished?.[event.network]?.toISOString() ?? null } });
+        d.message({ op: 'refresh', key });
+      }
       return d.done({ ok: true, effect: 'failed' });
+    }
     case 'unknown': {
       const lost = delivery.lostAnswers + 1;
       if (lost < MAX_LOST_ANSWERS) {
@@ -423,16 +440,18 @@ class Builder {
     this.messages.push(op);
   }
 
-  /** A reply in the proposal message's thread, so that people following it are notified. */
-  reply(subject: ReplySubject): void {
+  /**
+   * A reply in the proposal message's thread, so that people following it are notified; what needs someone
+   * (uncertain, failed) is also shown in the channel, unless `broadcast` says otherwise.
+   */
+  reply(subject: ReplySubject, broadcast = subject.what === 'uncertain' || subject.what === 'failed'): void {
     const key = proposalKey(this.p.ref, this.p.version);
-    const alert = subject.what === 'uncertain' || subject.what === 'failed';
     this.messages.push({
       op: 'post',
       key: replyKey(this.p.ref, this.p.version, subject.what, this.now, ++this.replies),
       channel: this.p.channelId,
       thread: key,
-      broadcast: alert,
+      broadcast,
       render: 'proposal_reply',
       data: { ref: this.p.ref, version: this.p.version, ...subject },
     });

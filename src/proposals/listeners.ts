@@ -7,7 +7,7 @@ import { composerView, registerComposer } from './composer.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_ONLINE, ACTION_RETRY, COMMAND } from './ids.js';
 import { registerJobs } from './jobs.js';
-import { refusal, type Problem } from './messages.js';
+import { refusalMessage, type Problem } from './refusals.js';
 import { registerReactions } from './reactions.js';
 import { draftProblems, propose, targets } from './propose.js';
 
@@ -33,7 +33,11 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
       return;
     }
     const problems: Problem[] = parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
-    if (problems.length > 0 || parsed.kind !== 'draft') return ack(ephemeral(refusal(problems, ctx.texts)));
+    if (problems.length > 0 || parsed.kind !== 'draft') {
+      // What was typed comes back with the reasons, and a button to take it up in the composer.
+      const typed = parsed.kind === 'invalid' ? { ...parsed.options, parts: parsed.parts } : { ...parsed.draft };
+      return ack({ response_type: 'ephemeral', ...refusalMessage(problems, typed, ctx.texts) });
+    }
     // Committed before the acknowledgement: what Slack hears as accepted survives a crash.
     await propose(ctx, { ...parsed.draft, authorId: command.user_id }, command.response_url);
     await ack();

@@ -1,11 +1,14 @@
 import type { Applier } from '../platform/apply.js';
 import type { Inbox } from '../platform/inbox.js';
 import type { Logger } from '../platform/logger.js';
-import { RESYNC } from './ids.js';
-import type { Outbox } from '../platform/outbox.js';
+import { NETWORKS, type NetworkName } from '../networks/network.js';
+import { altTextsKey, fullTextKey, proposalKey, RESYNC } from './ids.js';
+import type { Outbox, OutboxOp } from '../platform/outbox.js';
 import type { ProposalsCapability } from './capability.js';
 import type { ReplySubject } from './decide.js';
-import { proposalMessage, replacedMessage, replyMessage, type BoardSettings } from './messages.js';
+import { altsCut, proposalMessage, replacedMessage, type BoardSettings } from './messages.js';
+import { isCut, replyCount } from './preview.js';
+import { altTextsReply, credentialsAlert, fullTextReply, replyMessage } from './replies.js';
 import type { Proposal, ProposalStore } from './store.js';
 
 /** A line another capability adds under a proposal's status (its follow-up), or null. */
@@ -22,26 +25,30 @@ export function defineMessages(
 ): void {
   const { store, settings } = deps;
   const { t } = settings.texts;
+  const version = (data: Record<string, unknown>) => store.get(Number(data.ref), Number(data.version));
   outbox.define(
     'proposal',
     (data) => {
       const ref = Number(data.ref);
-      const version = Number(data.version);
       const p = store.get(ref);
       if (!p) return null;
-      if (version < p.version) {
-        const old = store.get(ref, version);
+      if (Number(data.version) < p.version) {
+        const old = version(data);
         return old ? replacedMessage(old, p, settings) : null;
       }
       const notes = deps.notes.map((note) => note(p)).filter((line): line is string => line !== null);
-      return proposalMessage(p, settings, notes);
+      return proposalMessage(p, settings, notes, p.replyToRef ? store.get(p.replyToRef) : null);
     },
     {
-      shown: (row, ts, _now, adopted) => {
-        store.attachMessage(Number(row.data.ref), Number(row.data.version), ts);
+      shown: (row, ts, now, adopted) => {
+        const ref = Number(row.data.ref);
+        store.attachMessage(ref, Number(row.data.version), ts);
+        // What the message could not show whole goes in its thread, once, right under it.
+        const p = version(row.data);
+        if (p) outbox.write(fullTexts(p, row.key, row.target), now);
         // Found after a lost answer: people may have reacted to it while its ts was unknown.
-        if (adopted) deps.inbox.requeue(RESYNC, `resync:${Number(row.data.ref)}`, { ref: Number(row.data.ref) });
-        deps.log.info({ ref: Number(row.data.ref), version: Number(row.data.version), ts }, 'proposal posted');
+        if (adopted) deps.inbox.requeue(RESYNC, `resync:${ref}`, { ref });
+        deps.log.info({ ref, version: Number(row.data.version), ts }, 'proposal posted');
       },
       // Never left stored but invisible, where nobody could approve it: closed as failed, the author told.
       failed: (row, reason, now) => {
@@ -52,12 +59,43 @@ export function defineMessages(
     },
   );
   outbox.define('proposal_reply', (data) => {
-    const p = store.get(Number(data.ref), Number(data.version));
+    const p = version(data);
     return p ? replyMessage(p, data as unknown as ReplySubject, settings) : null;
+  });
+  outbox.define('proposal_text', (data) => {
+    const p = version(data);
+    return p ? fullTextReply(p, Number(data.part), Number(data.index), settings) : null;
+  });
+  outbox.define('proposal_alts', (data) => {
+    const p = version(data);
+    return p ? altTextsReply(p, settings) : null;
+  });
+  outbox.define('credentials_alert', (data) => {
+    const network = String(data.network) as NetworkName;
+    if (!NETWORKS.includes(network)) return null;
+    const since = typeof data.since === 'string' ? new Date(data.since) : null;
+    const last = store.lastPublication(network);
+    const resolved = last !== null && (since === null || last.getTime() > since.getTime());
+    return credentialsAlert({ network, resolved, failedRefs: store.failedOnCredentials(network, since) }, settings);
   });
   outbox.define('proposal_note', (data) => {
     if (data.what === 'own_approval') return { text: t.ownApproval({ ref: Number(data.ref) }) };
     if (data.what === 'not_shown') return { text: t.postFailed({ reason: String(data.reason ?? '') }) };
     return null;
   });
+}
+
+/** The thread replies a version's message needs for what it shows cut: each cut part's full text, the alt texts. */
+export function fullTexts(p: Proposal, parent: string = proposalKey(p.ref, p.version), channel: string = p.channelId): OutboxOp[] {
+  const ops: OutboxOp[] = [];
+  const data = { ref: p.ref, version: p.version };
+  p.parts.forEach((text, i) => {
+    const part = i + 1;
+    if (!isCut(p.parts, part)) return;
+    for (let index = 0; index < replyCount(text); index++) {
+      ops.push({ op: 'post', key: fullTextKey(p.ref, p.version, part, index), channel, thread: parent, render: 'proposal_text', data: { ...data, part, index } });
+    }
+  });
+  if (altsCut(p)) ops.push({ op: 'post', key: altTextsKey(p.ref, p.version), channel, thread: parent, render: 'proposal_alts', data });
+  return ops;
 }

@@ -237,6 +237,18 @@ export class ProposalStore {
       ),
       earliestRetry: db.prepare(`SELECT MIN(retry_at) AS at FROM deliveries WHERE state IN ('publishing', 'waiting') AND state = 'publishing' AND retry_at IS NOT NULL`),
       waitingOn: db.prepare(`SELECT ref FROM deliveries WHERE state IN ('publishing', 'waiting') AND network = ? AND state = 'waiting' ORDER BY id`),
+      // Backwards along deliveries_published, to the first row of the network.
+      lastPublication: db.prepare(
+        `SELECT published_at AS at FROM deliveries WHERE published_at IS NOT NULL AND network = ? AND dry_run = 0 ORDER BY published_at DESC LIMIT 1`,
+      ),
+      failedOnCredentials: db.prepare(
+        `SELECT DISTINCT ref FROM deliveries WHERE network = ? AND state = 'failed' AND failure_code = 'credentials' AND updated_at > ? ORDER BY ref`,
+      ),
+      recentPublished: db.prepare(
+        // Newest deliveries first (their id follows approval order), read backwards and stopped at the limit.
+        `SELECT d.ref, v.text FROM (SELECT id, ref, version FROM deliveries WHERE state = 'published' AND (dry_run = 0 OR ?) ORDER BY id DESC LIMIT ?) d
+           JOIN proposal_versions v ON v.ref = d.ref AND v.version = d.version ORDER BY d.id DESC`,
+      ),
       updatePart: db.prepare(
         `UPDATE delivery_parts SET attempted_at = @attemptedAt, remote_id = @remoteId, remote_cid = @remoteCid, url = @url, posted_at = @postedAt
          WHERE delivery_id = @id AND part = @part`,
@@ -293,6 +305,24 @@ export class ProposalStore {
   /** When the next attempt after a lost answer is due, if any. */
   earliestRetry(): Date | null {
     return date((this.s.earliestRetry.get() as { at: string | null }).at);
+  }
+
+  /** When a publication (not a dry run) last worked on `network`; null if it never did. */
+  lastPublication(network: NetworkName): Date | null {
+    return date((this.s.lastPublication.get(network) as { at: string } | undefined)?.at ?? null);
+  }
+
+  /** The proposals whose delivery on `network` failed on its credentials since `since`, and is still failed. */
+  failedOnCredentials(network: NetworkName, since: Date | null): number[] {
+    return (this.s.failedOnCredentials.all(network, since?.toISOString() ?? '') as Array<{ ref: number }>).map((r) => r.ref);
+  }
+
+  /** The last proposals published somewhere (not only as a dry run, unless `dryToo`), newest first: what a reply may answer. */
+  recentPublished(limit: number, dryToo: boolean): Array<{ ref: number; text: string }> {
+    // A proposal has at most one delivery per network: three times the limit in deliveries is enough.
+    const rows = this.s.recentPublished.all(dryToo ? 1 : 0, limit * 3) as Array<{ ref: number; text: string }>;
+    const seen = new Set<number>();
+    return rows.filter((r) => !seen.has(r.ref) && seen.add(r.ref)).slice(0, limit);
   }
 
   /** Records which Slack message shows a version (when the outbox has shown it). */

@@ -50,12 +50,12 @@ describe('typeset', () => {
   it('keeps mentions, times and links given as values intact', () => {
     const out = t.reminder({ mention: '<@U1>', ref: 3, due: 'hier 22:10', number: 2, excerpt: 'a : b ; c' });
     expect(visible(out)).toBe('🔔 <@U1>·: le tweet de clôture de *#3* est attendu depuis le hier 22:10 (rappel 2).\n> a : b ; c');
-    expect(visible(t.statusPublished({ url: 'https://x.com/a?b=1:2' }))).toBe('✅ Publiée sur X·: <https://x.com/a?b=1:2|voir le tweet>');
+    expect(visible(t.threadPublished({ network: 'X', approvers: 'Alice', url: 'https://x.com/a?b=1:2' }))).toBe('✅ Publiée sur X·: https://x.com/a?b=1:2 (validée par Alice).');
   });
 
   it('sets plain strings and nested maps, not the locale tag', () => {
     expect(t.localeTag).toBe('fr-FR');
-    expect(t.state.pending).toBe('en attente');
+    expect(t.state.pending).toBe('en attente de validation');
     expect(visible(t.unexpectedError())).toBe('Une erreur inattendue est survenue⍽; rien n’a été modifié. Réessayez dans un instant.');
   });
 

@@ -85,9 +85,9 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
 
   it('refuses a text that is empty once the options are read', async () => {
     h = await startHarness();
-    await expectRefused(h, '--followup 2h', [REFUSED, 'le texte du tweet est vide']);
-    await expectRefused(h, '--followup 2h   ', [REFUSED, 'le texte du tweet est vide']);
-    await expectRefused(h, '-- ', [REFUSED, 'le texte du tweet est vide']);
+    await expectRefused(h, '--followup 2h', [REFUSED, 'le texte est vide']);
+    await expectRefused(h, '--followup 2h   ', [REFUSED, 'le texte est vide']);
+    await expectRefused(h, '-- ', [REFUSED, 'le texte est vide']);
   });
 
   it('refuses a text over 280 with the weighted count and how much to cut', async () => {
@@ -162,8 +162,8 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
     // The witnesses above are pending proposals (#1, #2, #3): not published, so nothing to reply to.
     await expectRefused(h, '--reply #1 Fin d’intervention', [
       REFUSED,
-      'la proposition #1 n’est pas publiée (état : en attente)',
-      'on ne peut répondre qu’à un tweet publié',
+      'la proposition #1 n’est pas publiée (état : en attente de validation)',
+      'on ne peut répondre qu’à une publication en ligne',
     ]);
     await expectRefused(h, '--reply 2 Fin d’intervention', ['la proposition #2 n’est pas publiée']);
   });
@@ -181,7 +181,7 @@ describe('/tweet: bad input is refused ephemerally, in French, and changes nothi
       const reply = await expectRefused(h, word, ['`/tweet [options] texte`', '`--followup 2h`', '`--at 14:30`', '`--reply #12`']);
       expect(reply).toContain(':white_check_mark:');
       expect(reply).toContain(':x:');
-      expect(reply).toContain('Limite : 280');
+      expect(reply).toContain('Limite sur X : 280');
       expect(reply).not.toContain(REFUSED);
     }
   });
@@ -266,10 +266,12 @@ describe('/tweet: valid proposals', () => {
     const all = shown(message);
     expect(message.text).toContain('#1');
     expect(all).toContain('Proposition #1');
-    expect(all).toContain(`<@${AUTHOR}>`);
+    // The author named, without a mention once the team's names are known (a mention until then).
+    expect(all).toMatch(new RegExp(`de (uauthor|<@${AUTHOR}>)`));
     expect(all).toContain('51/280');
-    expect(all).toContain('suivi 2h après publication');
-    expect(all).toContain('En attente de validation (0/1)');
+    expect(all).toContain('suivi 2 h après publication');
+    // The state first, in words.
+    expect(message.blocks![0].text.text).toMatch(/^🟡 \*À valider\* · 0\/1 validation\n\*Proposition #1\*/);
     expect(all).toContain('Pour valider : :white_check_mark:');
     expect(all).toContain('pour rejeter : :x:');
     expect(quoted(message)).toBe('Accident sur l’A9 à Montpellier, évitez le secteur.');
@@ -299,7 +301,7 @@ describe('/tweet: valid proposals', () => {
     for (const text of ['Premier message', 'Deuxième message', 'Troisième message']) {
       const message = await h.propose(text, BOB);
       refs.push(/Proposition #(\d+)/.exec(shown(message))?.[1] ?? '?');
-      expect(shown(message)).toContain(`<@${BOB}>`);
+      expect(shown(message)).toMatch(new RegExp(`de (ubob|<@${BOB}>)`));
     }
     expect(refs).toEqual(['1', '2', '3']);
     expect(stored(h).proposals.map((p) => p.ref)).toEqual([1, 2, 3]);
@@ -309,7 +311,7 @@ describe('/tweet: valid proposals', () => {
     h = await startHarness();
     const message = await h.propose('--followup 1h -- --- ALERTE --- --at 14:00 n’est pas une option ici');
     expect(quoted(message)).toBe('--- ALERTE --- --at 14:00 n’est pas une option ici');
-    expect(shown(message)).toContain('suivi 1h après publication');
+    expect(shown(message)).toContain('suivi 1 h après publication');
     expect((await approveAndPublish(h, message, 0)).text).toBe('--- ALERTE --- --at 14:00 n’est pas une option ici');
   });
 

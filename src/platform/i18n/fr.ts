@@ -17,13 +17,15 @@ const words = {
   // /tweet help
   tweetHelp: (p: { approve: string; reject: string; required: number; max: number }) =>
     [
-      '*Proposer un tweet* : `/tweet [options] texte`',
+      '*Proposer une publication* : `/tweet [options] texte`',
       '• `--followup 2h` (ou `--suivi`) : ouvrir un suivi, dû 2 h après la publication (durées : `90s`, `45m`, `2h`, `1h30m`, `1d`)',
-      '• `--at 14:30` (ou `--a`) : publier à cette heure une fois validé (`AAAA-MM-JJ HH:MM` pour un autre jour)',
-      '• `--reply #12` : publier en réponse au tweet de la proposition #12',
+      '• `--at 14:30` (ou `--a`) : publier à cette heure une fois validée (`AAAA-MM-JJ HH:MM` pour un autre jour)',
+      '• `--reply #12` : publier en réponse à la publication de la proposition #12',
+      '• `--on x,bluesky` (ou `--sur`) : publier sur ces réseaux seulement',
+      '• une ligne `---` seule : commence la partie suivante d’un fil (10 parties au plus)',
       '• `--` seul : la suite est du texte, même si elle commence par `--`',
       '`/tweet` sans texte ouvre le formulaire.',
-      `Un autre membre valide avec ${p.approve} (${p.required} ${plural(p.required, 'validation requise', 'validations requises')}) ; ${p.reject} rejette. Limite : ${p.max} caractères pondérés (lien = 23, émoji = 2).`,
+      `Un autre membre valide avec ${p.approve} (${p.required} ${plural(p.required, 'validation requise', 'validations requises')}) ; ${p.reject} rejette. Limite sur X : ${p.max} caractères pondérés (lien = 23, émoji = 2).`,
     ].join('\n'),
 
   // Refusals of a command: the intro, then one line per problem
@@ -42,17 +44,18 @@ const words = {
   nonexistentTime: (p: { value: string }) =>
     `l’heure « ${p.value} » n’existe pas ce jour-là (passage à l’heure d’été). Choisissez une autre heure.`,
   badRef: (p: { value: string }) => `référence illisible : « ${p.value} ». Écrivez \`#12\` ou \`12\`.`,
-  emptyText: () => 'le texte du tweet est vide. Écrivez-le après les options.',
+  emptyText: () => 'le texte est vide. Écrivez-le après les options.',
   tooLong: (p: { weightedLength: number; max: number; over: number }) =>
     `texte trop long : ${p.weightedLength}/${p.max} (décompte de X : un lien compte 23, la plupart des émojis 2). Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}.`,
   tooLongOn: (p: { network: string; weightedLength: number; max: number; over: number; without: string | null }) =>
     `trop long pour ${p.network} : ${p.weightedLength}/${p.max}. Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}${p.without ? `, ou publiez sans ${p.network} : \`--on ${p.without}\`` : ''}.`,
   unknownNetwork: (p: { value: string; known: string }) => `réseau inconnu « ${p.value} ». Réseaux de la cellule : ${p.known} (\`--on x,bluesky\`).`,
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
-  deliveryState: { publishing: 'en cours', waiting: 'en attente de sa limite', published: 'publiée', failed: 'en échec', uncertain: 'incertaine' },
-  networkState: (p: { network: string; state: string }) => `${p.network} : ${p.state}`,
-  threadHalfPosted: (p: { network: string; posted: number; total: number }) => `${p.network} : ${p.posted} parties sur ${p.total} publiées, la suite attend.`,
-  buttonRetryFromPart: (p: { part: number }) => `Reprendre à la partie ${p.part}`,
+  deliveryState: { publishing: 'en cours', waiting: 'en attente', published: 'publiée', failed: 'en échec', uncertain: 'incertaine' },
+  networkState: (p: { network: string; state: string }) => `${p.network} ${p.state}`,
+  threadHalfPosted: (p: { network: string; posted: number; total: number }) =>
+    `${p.network} : ${p.posted} ${plural(p.posted, 'partie', 'parties')} sur ${p.total} ${plural(p.posted, 'publiée', 'publiées')}, la suite attend.`,
+  buttonRetryFromPart: (p: { part: number; network: string | null }) => `Reprendre${p.network ? ` ${p.network}` : ''} à la partie ${p.part}`,
   deliveryDryRun: () => 'simulation',
   composerNetworks: () => 'Publier sur',
   composerNoNetwork: () => 'Cochez au moins un réseau.',
@@ -63,9 +66,15 @@ const words = {
   invalidChars: () => 'le texte contient des caractères refusés par X (U+FFFE, U+FEFF ou U+FFFF). Retirez-les.',
   unknownRef: (p: { ref: number }) => `la proposition #${p.ref} n’existe pas.`,
   refNotPublished: (p: { ref: number; state: string }) =>
-    `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; on ne peut répondre qu’à un tweet publié.`,
+    `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; on ne peut répondre qu’à une publication en ligne.`,
   refDryRun: (p: { ref: number }) =>
-    `la proposition #${p.ref} a été publiée en simulation (dry run) : il n’existe pas de tweet auquel répondre.`,
+    `la proposition #${p.ref} n’a été publiée qu’en simulation : il n’existe aucune publication à laquelle répondre.`,
+
+  // Refusals: the text quoted back, and the composer to take it up again
+  refusalYourText: () => 'Votre texte, tel que tapé :',
+  refusalTextCut: (p: { length: number }) => `Début seulement : le texte compte ${p.length} caractères.`,
+  buttonComposeAgain: () => 'Modifier dans le formulaire',
+  refusalNoCompose: () => 'Ce texte est trop long pour être repris dans le formulaire : copiez-le depuis ce message.',
 
   // The proposal message
   proposalFallback: (p: { ref: number; author: string; text: string }) => `Proposition #${p.ref} de ${p.author} : ${p.text}`,
@@ -73,63 +82,113 @@ const words = {
     `*Proposition #${p.ref}* de ${p.author}${p.version > 1 ? ` · version ${p.version}` : ''}`,
   length: (p: { weightedLength: number; max: number }) => `${p.weightedLength}/${p.max}`,
   optionFollowup: (p: { duration: string }) => `suivi ${p.duration} après publication`,
-  optionAt: (p: { time: string }) => `à publier le ${p.time}`,
+  optionAt: (p: { time: string }) => `à publier ${p.time}`,
   optionReply: (p: { ref: number }) => `en réponse à #${p.ref}`,
-  statusPending: (p: { count: number; required: number }) => `⏳ En attente de validation (${p.count}/${p.required})`,
-  statusScheduled: (p: { time: string }) => `🕒 Validée, publication prévue le ${p.time}`,
-  statusWaiting: (p: { time: string }) => `⏳ Validée ; X limite les publications : elle partira le ${p.time}`,
-  threadWaiting: (p: { time: string }) =>
-    `X limite les publications pour le moment : cette proposition partira automatiquement le ${p.time}, dans l’ordre des validations.`,
-  alertRefused: () => '<!here> ⚠️ X refuse les identifiants du compte : plus rien ne peut être publié tant que les clés ne sont pas corrigées.',
-  buttonRetry: () => 'Réessayer',
-  buttonOnline: () => 'Il est en ligne',
-  buttonNotOnline: () => 'Il n’est pas en ligne, réessayer',
-  confirmedOnline: (p: { by: string }) => `${p.by} confirme que le tweet est en ligne : marquée publiée.`,
-  retryRequested: (p: { by: string }) => `${p.by} relance la publication.`,
+  statusPending: (p: { count: number; required: number }) => `🟡 *À valider* · ${p.count}/${p.required} ${plural(p.required, 'validation', 'validations')}`,
+  statusScheduled: (p: { time: string; in: string }) => `🗓️ *Programmée* : validée, elle partira ${p.time} (${p.in})`,
+  statusWaiting: (p: { networks: string; time: string }) => `⏸️ *Retenue* : ${p.networks} limite les publications jusqu’à ${p.time}`,
+  threadWaiting: (p: { network: string; time: string; in: string }) =>
+    `⏸️ ${p.network} limite les publications pour le moment : elle y partira automatiquement ${p.time} (${p.in}), dans l’ordre des validations.`,
+  buttonRetry: (p: { network: string | null }) => `Réessayer${p.network ? ` sur ${p.network}` : ''}`,
+  buttonOnline: (p: { network: string | null }) => `C’est en ligne${p.network ? ` sur ${p.network}` : ''}`,
+  buttonNotOnline: (p: { network: string | null }) => `Pas en ligne : republier${p.network ? ` sur ${p.network}` : ''}`,
+  confirmedOnline: (p: { by: string; network: string }) => `✅ ${p.by} confirme que la publication est en ligne sur ${p.network} : marquée publiée.`,
+  retryRequested: (p: { by: string; network: string }) => `🔁 ${p.by} relance la publication sur ${p.network}.`,
   proposalButtonStale: (p: { ref: number; state: string }) =>
     `Ce bouton n’est plus d’actualité : la proposition #${p.ref} est maintenant ${p.state}. Rien n’a été modifié.`,
-  statusPublishing: () => '📤 Publication en cours…',
-  statusPublished: (p: { url: string }) => `✅ Publiée sur X : <${p.url}|voir le tweet>`,
-  statusPublishedDryRun: () => '✅ Publiée en *simulation* (dry run) : rien n’a été envoyé à X',
-  statusPublishedConfirmed: () => '✅ Publiée : un membre a confirmé que le tweet est en ligne',
-  statusRejected: (p: { by: string }) => `🚫 Rejetée par ${p.by}`,
-  statusWithdrawn: () => '↩️ Retirée par son auteur',
-  statusFailed: (p: { reason: string }) => `❌ Échec : ${p.reason}`,
-  statusUncertain: () =>
-    '❓ Résultat incertain : X n’a pas confirmé. Vérifiez sur le compte avant toute nouvelle tentative.',
-  statusExpired: (p: { time: string }) => `⌛ Expirée : validée trop tard pour l’heure prévue (${p.time})`,
+  statusPublishing: () => '📤 *Publication en cours*',
+  statusPublished: (p: { networks: string }) => `✅ *Publiée* sur ${p.networks}`,
+  statusPublishedDryRun: (p: { networks: string }) => `🧪 *Simulation* : rien n’a été envoyé à ${p.networks}`,
+  statusRejected: (p: { by: string }) => `🚫 *Rejetée* par ${p.by}`,
+  statusWithdrawn: () => '↩️ *Retirée* par son auteur',
+  statusFailed: (p: { networks: string }) => `❌ *Échec* sur ${p.networks}`,
+  statusUncertain: (p: { networks: string }) => `⚠️ *Incertaine* sur ${p.networks} : vérifiez le compte avant toute nouvelle tentative`,
+  statusExpired: (p: { time: string }) => `⌛ *Expirée* : validée trop tard pour partir ${p.time}`,
   hint: (p: { approve: string; reject: string; required: number }) =>
     `Pour valider : ${p.approve} (${p.required} ${plural(p.required, 'validation', 'validations')} d’un autre membre que l’auteur) · pour rejeter : ${p.reject}`,
 
+  // The proposal message: its parts, each network, and what needs someone now
+  statusFailedOwn: (p: { reason: string }) => `❌ *Échec* : ${p.reason}`,
+  statusReplaced: (p: { version: number }) => `↪️ *Remplacée* par la version ${p.version}`,
+  approvedBy: (p: { approvers: string }) => `Validée par ${p.approvers}`,
+  partHeading: (p: { part: number; total: number; counts: string }) => `Partie ${p.part}/${p.total} · ${p.counts}`,
+  partCut: () => 'aperçu : texte complet dans le fil',
+  replyPlain: (p: { networks: string; ref: number }) => `sur ${p.networks}, #${p.ref} n’a pas été publiée : ce sera une publication simple`,
+  imageOfPart: (p: { part: number }) => `partie ${p.part}`,
+  netPublished: (p: { url: string }) => `✅ <${p.url}|voir>`,
+  netPublishedThread: (p: { url: string; total: number }) => `✅ <${p.url}|voir le fil> (${p.total} parties)`,
+  netConfirmed: () => '✅ confirmée en ligne',
+  netWaiting: (p: { time: string }) => `⏸️ limite jusqu’à ${p.time}`,
+  netPublishing: () => '📤 en cours',
+  netFailed: (p: { why: string }) => `❌ ${p.why}`,
+  netUncertain: () => '⚠️ à vérifier',
+  netProgress: (p: { posted: number; total: number }) => `${p.posted}/${p.total}`,
+  failShort: {
+    credentials: 'identifiants refusés',
+    duplicate: 'texte en double',
+    reply_target: 'message d’origine introuvable',
+    image: 'image refusée',
+    invalid: 'publication refusée',
+    unknown: 'réponse perdue',
+    no_network: 'réseau absent',
+    slack_post_failed: 'non affichée',
+  },
+  credentialsFix: {
+    x: 'vérifier les clés X de comcell',
+    mastodon: 'renouveler le jeton Mastodon de comcell',
+    bluesky: 'créer un nouveau mot de passe d’application Bluesky pour comcell',
+  },
+  failCredentials: (p: { network: string; fix: string }) =>
+    `${p.network} a refusé les identifiants du compte de la cellule : la personne qui administre comcell doit ${p.fix}. Ensuite, *Réessayer*.`,
+  urgentLine: (p: { network: string; words: string }) => `*${p.network}* : ${p.words}`,
+  uncertainWords: (p: { network: string }) =>
+    `${p.network} n’a pas répondu clairement : la publication est peut-être en ligne. Vérifiez sur le compte, puis dites-le avec les boutons.`,
+  networkSaid: (p: { network: string; reason: string }) => `Réponse de ${p.network} : « ${p.reason} »`,
+  confirmNotOnlineTitle: () => 'Republier ?',
+  confirmNotOnlineText: (p: { network: string }) =>
+    `Vérifiez d’abord sur le compte ${p.network} : si la publication y est déjà, la republier ferait un doublon.`,
+  confirmNotOnlineYes: () => 'Republier',
+  confirmNotOnlineNo: () => 'Annuler',
+  fullTextHeading: (p: { part: number | null; total: number; piece: number; pieces: number }) =>
+    `Texte complet${p.part ? ` de la partie ${p.part}/${p.total}` : ''}${p.pieces > 1 ? ` (${p.piece}/${p.pieces})` : ''} :`,
+  altTextsHeading: () => 'Textes alternatifs complets :',
+  alertCredentials: (p: { network: string; fix: string; refs: string }) =>
+    `<!here> 🔑 *${p.network} refuse les identifiants du compte de la cellule* : plus rien n’y sera publié tant que ce n’est pas réglé. La personne qui administre comcell doit ${p.fix}. Ensuite, *Réessayer* sur chaque proposition en échec : ${p.refs}.`,
+  alertResolved: (p: { network: string; refs: string }) =>
+    `✅ *${p.network} accepte de nouveau les publications.* Propositions touchées par la panne : ${p.refs} (*Réessayer* sur celles encore en échec).`,
+
   // Thread replies: the events people must notice
-  threadScheduled: (p: { approvers: string; time: string }) => `Validée par ${p.approvers}. Publication prévue le ${p.time}.`,
-  threadPublished: (p: { approvers: string; url: string }) => `Publiée sur X : ${p.url} (validée par ${p.approvers}).`,
-  threadPublishedDryRun: (p: { approvers: string; tweetId: string }) =>
-    `Publiée en *simulation* (dry run, aucun identifiant X configuré) : rien n’a été envoyé à X. Identifiant simulé : \`${p.tweetId}\`. Validée par ${p.approvers}.`,
-  threadRejected: (p: { by: string }) => `Rejetée par ${p.by}. Elle ne sera pas publiée.`,
-  threadWithdrawn: (p: { by: string }) => `Retirée par ${p.by}. Elle ne sera pas publiée.`,
-  threadFailed: (p: { reason: string }) => `Échec de la publication : ${p.reason}`,
-  threadUncertain: (p: { detail: string }) =>
-    `<!here> Résultat incertain : X n’a pas répondu clairement (${p.detail}). Le tweet est peut-être en ligne : vérifiez sur le compte avant de reproposer, pour ne pas publier deux fois.`,
+  threadScheduled: (p: { approvers: string; time: string }) => `🗓️ Validée par ${p.approvers}. Elle partira ${p.time}.`,
+  threadPublished: (p: { network: string; approvers: string; url: string }) => `✅ Publiée sur ${p.network} : ${p.url} (validée par ${p.approvers}).`,
+  threadPublishedDryRun: (p: { network: string; approvers: string; id: string }) =>
+    `🧪 Simulation sur ${p.network} : rien n’y a été envoyé (identifiant simulé \`${p.id}\`). Validée par ${p.approvers}.`,
+  threadRejected: (p: { by: string }) => `🚫 Rejetée par ${p.by}. Elle ne sera pas publiée.`,
+  threadWithdrawn: (p: { by: string }) => `↩️ Retirée par ${p.by}. Elle ne sera pas publiée.`,
+  threadFailed: (p: { network: string; reason: string }) => `❌ Échec sur ${p.network} : ${p.reason}`,
+  threadUncertain: (p: { network: string; words: string }) => `<!here> ⚠️ Incertaine sur ${p.network}. ${p.words}`,
   threadExpired: (p: { author: string; time: string }) =>
-    `${p.author} : validée trop tard, la proposition n’a pas été publiée (heure prévue : ${p.time}). Reproposez-la si elle est toujours utile.`,
+    `⌛ ${p.author} : validée trop tard, la proposition n’a pas été publiée (elle devait partir ${p.time}). Reproposez-la si elle est toujours utile.`,
   ownApproval: (p: { ref: number }) =>
     `Votre propre validation ne compte pas pour la proposition #${p.ref} : il faut celle d’un autre membre de la cellule.`,
   postFailed: (p: { reason: string }) =>
     `La proposition n’a pas pu être affichée dans le canal de la cellule (${p.reason}). Elle est annulée ; rien ne sera publié. Réessayez.`,
+  threadPublishedThread: (p: { network: string; approvers: string; url: string; total: number }) =>
+    `✅ Fil publié sur ${p.network} (${p.total} parties) : ${p.url} (validé par ${p.approvers}).`,
 
-  // Why publishing failed, in words
-  failureDuplicate: () => 'X refuse un contenu identique à un tweet déjà publié. Modifiez le texte pour le reproposer.',
-  failureRefused: (p: { status: number; detail: string }) =>
-    `X a refusé les identifiants du compte (HTTP ${p.status} : ${p.detail}). Vérifiez les clés X de comcell.`,
-  failureInvalid: (p: { status: number; detail: string }) => `X a refusé le tweet (HTTP ${p.status} : ${p.detail}).`,
-  failureImage: (p: { detail: string }) => `une image n’a pas pu être récupérée dans Slack (${p.detail}). Reproposez avec l’image à nouveau jointe.`,
-  failureReplyTarget: (p: { ref: number }) => `le tweet de la proposition #${p.ref}, auquel répondre, est introuvable.`,
+  // Why publishing failed, in words: what happened, and who can fix it
+  failDuplicate: (p: { network: string }) =>
+    `${p.network} refuse un texte identique à une publication déjà en ligne. Modifiez le texte pour la reproposer.`,
+  failInvalid: (p: { network: string }) => `${p.network} a refusé la publication telle qu’elle est écrite. Modifiez-la, puis reproposez-la.`,
+  failImage: (p: { network: string }) =>
+    `${p.network} n’a pas pu recevoir une image (introuvable dans Slack, ou impossible à mettre à ses limites). Reproposez avec l’image jointe à nouveau.`,
+  failReplyTarget: (p: { network: string; ref: number }) =>
+    `la publication de #${p.ref}, à laquelle elle répond, est introuvable sur ${p.network} (supprimée ?). Reproposez-la sans réponse.`,
+  failNoNetwork: () => 'aucun des réseaux choisis n’est encore configuré. Reproposez-la.',
 
   // States, as a word (for refusals)
   state: {
-    pending: 'en attente',
-    waiting: 'en attente de la limite de X',
+    pending: 'en attente de validation',
+    waiting: 'retenue par la limite d’un réseau',
     scheduled: 'programmée',
     publishing: 'en cours de publication',
     published: 'publiée',
@@ -139,33 +198,50 @@ const words = {
     expired: 'expirée',
   },
 
-  // The composer (text only for now)
-  composerTitle: () => 'Proposer un tweet',
+  // The composer
+  composerTitle: () => 'Nouvelle proposition',
   composerSubmit: () => 'Proposer',
   composerCancel: () => 'Annuler',
-  composerTextLabel: () => 'Texte du tweet',
-  composerFollowup: () => 'Suivi : délai après publication (facultatif, ex. 2h)',
-  composerAt: () => 'Publier à (facultatif, HH:MM ou AAAA-MM-JJ HH:MM)',
-  composerReply: () => 'En réponse à la proposition (facultatif, ex. #12)',
-  composerImages: () => 'Images (jusqu’à 4 ; JPEG, PNG, WebP jusqu’à 20 Mo, GIF 15 Mo)',
+  composerTextLabel: () => 'Texte',
+  composerFollowup: () => 'Suivi après publication',
+  composerDate: () => 'Date de publication',
+  composerReply: () => 'En réponse à',
+  composerImages: () => 'Images (4 au plus : JPEG, PNG, WebP ou GIF)',
   composerImagesKept: (p: { count: number }) =>
     `${p.count} ${plural(p.count, 'image jointe est conservée', 'images jointes sont conservées')} si vous n’en joignez pas d’autres.`,
-  composerAlt: (p: { n: number }) => `Texte alternatif de l’image ${p.n} (obligatoire si l’image est jointe)`,
+  composerAlt: (p: { name: string }) => `Texte alternatif de « ${p.name} »`,
   composerAltPlaceholder: () => 'Décrivez l’image pour les personnes qui ne la voient pas',
   composerEditTitle: (p: { ref: number }) => `Modifier #${p.ref}`,
   composerEditSubmit: () => 'Nouvelle version',
   editNotAuthor: (p: { ref: number }) => `Seul l’auteur de la proposition #${p.ref} peut la modifier.`,
   buttonEdit: () => 'Modifier',
-  replacedBy: (p: { version: number }) => `↪️ Remplacée par la version ${p.version} (les validations de cette version ne comptent plus).`,
+  replacedBy: (p: { version: number }) => `Les validations de cette version ne comptent plus : validez la version ${p.version}.`,
   imagesAttached: (p: { count: number }) => `🖼️ ${p.count} ${plural(p.count, 'image jointe', 'images jointes')}`,
-  imageAlt: (p: { n: number; name: string; alt: string }) => `🖼️ ${p.n}. ${p.name} : « ${p.alt} »`,
+  imageAlt: (p: { n: number; name: string; alt: string; part: string | null }) => `🖼️ ${p.n}. ${p.name}${p.part ? ` (${p.part})` : ''} : « ${p.alt} »`,
   imageGifAlone: (p: { name: string }) => `« ${p.name} » est un GIF : X le publie seul, sans autre image. Retirez les autres images, ou le GIF.`,
-  imageTooMany: (p: { max: number }) => `au plus ${p.max} images par tweet.`,
-  imageBadType: (p: { name: string }) => `« ${p.name} » n’est pas une image acceptée par X (JPEG, PNG, WebP ou GIF).`,
+  imageTooMany: (p: { max: number }) => `au plus ${p.max} images par publication.`,
+  imageBadType: (p: { name: string }) => `« ${p.name} » n’est pas une image acceptée (JPEG, PNG, WebP ou GIF).`,
   imageTooBig: (p: { name: string; limitMb: number }) => `« ${p.name} » dépasse ${p.limitMb} Mo : même réduite, elle ne pourrait pas être publiée. Joignez une version plus légère.`,
-  altMissing: (p: { n: number }) => `le texte alternatif de l’image ${p.n} est obligatoire (accessibilité).`,
+  altMissing: (p: { n: number }) => `le texte alternatif de l’image ${p.n} est nécessaire (accessibilité).`,
   altTooLong: (p: { n: number; max: number }) => `le texte alternatif de l’image ${p.n} dépasse ${p.max} caractères.`,
-  composerTextHint: (p: { max: number }) => `${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
+  composerTextHint: (p: { max: number }) => `Sur X, ${p.max} caractères pondérés au plus (lien = 23, émoji = 2).`,
+
+  // The composer: parts, menus, pickers, images
+  composerPartLabel: (p: { part: number; total: number }) => `Partie ${p.part} sur ${p.total}`,
+  composerAddPart: () => 'Ajouter une partie',
+  composerRemovePart: (p: { part: number }) => `Retirer la partie ${p.part}`,
+  composerNoFollowup: () => 'Pas de suivi',
+  composerTime: () => 'Heure de publication',
+  composerTimeHint: () => 'Sans heure : dès la validation. Sans date : la prochaine fois que l’horloge indique cette heure.',
+  composerTimeNeeded: () => 'Choisissez aussi une heure.',
+  composerNoReply: () => 'Aucune : publication simple',
+  composerReplyOption: (p: { ref: number; excerpt: string }) => `#${p.ref} · ${p.excerpt}`,
+  composerAltStep: (p: { count: number }) =>
+    `${plural(p.count, 'Décrivez l’image jointe', `Décrivez chacune des ${p.count} images jointes`)} pour les personnes qui ne la voient pas, puis proposez.`,
+  composerOtherImages: () => 'Choisir d’autres images',
+  composerImagesChosen: (p: { names: string }) => `🖼️ ${p.names}`,
+  editTooLong: (p: { ref: number; part: number | null; length: number; max: number }) =>
+    `${p.part ? `La partie ${p.part} de #${p.ref}` : `Le texte de #${p.ref}`} compte ${p.length} caractères (ses liens ne comptent que 23 chacun pour X) : un champ du formulaire en contient ${p.max} au plus. Pour la changer, reproposez-la avec \`/tweet\` puis rejetez celle-ci.`,
 
   // /followup
   followupHelp: () =>
