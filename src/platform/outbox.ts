@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { DB, GroupCommit } from './database.js';
 import type { Logger } from './logger.js';
+import { Passes } from './passes.js';
 import type { Runner } from './scheduler.js';
 import type { SlackClient } from './slack.js';
 import { backoffMs, slackFailure } from './slackFailure.js';
@@ -111,11 +112,9 @@ const toRow = (r: Row): OutboxRow => ({
 export class Outbox implements Runner {
   private readonly renders = new Map<string, { render: Render; hooks: OutboxHooks }>();
   private readonly inFlight = new Set<number>();
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new Passes(() => this.pass());
   private dirty = true;
   private earliestRetry: Date | null = null;
-  private stopping = false;
   private readonly s;
 
   constructor(
@@ -186,34 +185,21 @@ export class Outbox implements Runner {
   }
 
   nextDue(): Date | null {
-    if (this.stopping) return null;
+    if (this.passes.stopping) return null;
     return this.dirty ? this.clock.now() : this.earliestRetry;
   }
 
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again && !this.stopping);
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.passes.run();
   }
 
-  /** Stops taking new sends and waits, at most `ms`, for those under way. */
-  async stop(ms: number): Promise<void> {
-    this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running ?? Promise.resolve(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  /** Stops taking new work and waits, at most `ms`, for what is under way. */
+  stop(ms: number): Promise<void> {
+    return this.passes.stop(ms);
   }
 
   private async pass(): Promise<void> {
-    if (this.stopping) return;
+    if (this.passes.stopping) return;
     this.dirty = false;
     this.commits.commitPending();
     const now = this.clock.now();
@@ -263,7 +249,7 @@ export class Outbox implements Runner {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, sendable.length) }, worker));
     // A parent just shown lets its replies go; a new revision written meanwhile goes too.
-    if (shownSome) this.again = true;
+    if (shownSome) this.passes.more();
   }
 
   /** Sends one row; true when Slack accepted it. */
