@@ -112,6 +112,9 @@ const toRow = (r: Row): OutboxRow => ({
 export class Outbox implements Runner {
   private readonly renders = new Map<string, { render: Render; hooks: OutboxHooks }>();
   private readonly inFlight = new Set<number>();
+  /** This pass's reads of a channel's (or a thread's) recent messages, and from when each reads. */
+  private readonly scans = new Map<string, Promise<Map<string, string>>>();
+  private readonly scanFrom = new Map<string, Date>();
   private readonly passes = new Passes(() => this.pass());
   private dirty = true;
   private earliestRetry: Date | null = null;
@@ -241,6 +244,15 @@ export class Outbox implements Runner {
       for (const row of ready.filter((r) => r.kind === 'message' && !r.ts)) this.fail(row, this.renders.get(row.render)?.hooks ?? {}, unsynced);
     }
     const sendable = unsynced ? ready.filter((r) => r.kind !== 'message' || r.ts) : ready;
+    // Messages maybe posted by a lost attempt are looked for with one read of each channel (or thread) per pass,
+    // from the oldest of them: after an outage, many messages wait, and Slack's history reads are rate-limited.
+    this.scans.clear();
+    this.scanFrom.clear();
+    for (const row of sendable.filter((r) => r.kind === 'message' && r.maybeSent && !r.ts)) {
+      const where = scanKey(row.target, row.threadKey ? this.get(row.threadKey)?.ts ?? undefined : undefined);
+      const from = this.scanFrom.get(where);
+      if (!from || row.createdAt < from) this.scanFrom.set(where, row.createdAt);
+    }
     // A pool: each send starts as soon as one of the PARALLEL under way ends (one message per thread per pass).
     let shownSome = false;
     let next = 0;
@@ -332,19 +344,33 @@ export class Outbox implements Runner {
 
   /** The message of `row` in the channel (or its thread), posted by an attempt whose answer was lost. */
   private async findLost(row: OutboxRow, threadTs: string | undefined): Promise<string | null> {
-    const oldest = String((row.createdAt.getTime() - SEARCH_SKEW_MS) / 1000);
+    const where = scanKey(row.target, threadTs);
+    let scan = this.scans.get(where);
+    if (!scan) {
+      scan = this.scan(row.target, threadTs, this.scanFrom.get(where) ?? row.createdAt);
+      this.scans.set(where, scan);
+      // A failed read is retried with the row, not kept for the other rows of this pass.
+      scan.catch(() => this.scans.delete(where));
+    }
+    return (await scan).get(row.key) ?? null;
+  }
+
+  /** The keys of the bot's messages in a channel (or a thread) since `from`, and their ts. */
+  private async scan(channel: string, threadTs: string | undefined, from: Date): Promise<Map<string, string>> {
+    const oldest = String((from.getTime() - SEARCH_SKEW_MS) / 1000);
+    const found = new Map<string, string>();
     let cursor: string | undefined;
     do {
       const page = threadTs
-        ? await this.client.conversations.replies({ channel: row.target, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
-        : await this.client.conversations.history({ channel: row.target, oldest, include_all_metadata: true, limit: 200, cursor });
+        ? await this.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+        : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
       for (const message of page.messages ?? []) {
         const meta = (message as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-        if (meta?.event_type === METADATA_EVENT && meta.event_payload?.key === row.key && message.ts) return message.ts;
+        if (meta?.event_type === METADATA_EVENT && typeof meta.event_payload?.key === 'string' && message.ts) found.set(meta.event_payload.key, message.ts);
       }
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
-    return null;
+    return found;
   }
 
   private async respond(url: string, rendered: Rendered): Promise<void> {
@@ -380,6 +406,10 @@ export class Outbox implements Runner {
       hooks.failed?.(row, reason, now);
     }).immediate();
   }
+}
+
+function scanKey(channel: string, threadTs: string | undefined): string {
+  return `${channel}|${threadTs ?? ''}`;
 }
 
 /** Sent pre-encoded (the same bytes): the Web API client would copy every nested object of the blocks for a debug line. */
