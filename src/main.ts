@@ -36,6 +36,9 @@ import { register as registerProposals } from './proposals/listeners.js';
 import { targets } from './proposals/propose.js';
 import { defineMessages as defineProposalMessages } from './proposals/notify.js';
 import { ProposalStore } from './proposals/store.js';
+import { TemplatesCapability } from './templates/capability.js';
+import { register as registerTemplates } from './templates/listeners.js';
+import { TemplateStore } from './templates/store.js';
 
 export interface BotOptions {
   clock?: Clock;
@@ -104,6 +107,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const roster = new DutyRoster(db);
     const handoverStore = new HandoverStore(db);
     const facts = new ShiftFactsReader(db, followupStore);
+    const templateStore = new TemplateStore(db);
     const handoverSettings = { channel, shiftChanges: config.shiftChanges, timeZone: config.timeZone };
     const capabilities = {
       proposals: proposalsCapability,
@@ -115,12 +119,14 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
       handovers: new HandoversCapability(handoverStore, facts, handoverSettings),
       duty: new DutyCapability(roster, channel),
       shifts: new ShiftsCapability(handoverStore, facts, roster, handoverSettings),
+      templates: new TemplatesCapability(templateStore),
     };
     for (const capability of Object.values(capabilities)) applier.register(capability);
 
     const routes = new SlackRoutes(app, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, (user) => members.isMember(user));
-    const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks };
+    const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks, templates: templateStore };
     registerProposals(routes, proposals);
+    registerTemplates(routes, { log, applier, capability: capabilities.templates, store: templateStore, proposals });
     const boardSettings = { texts: t, targets: targets(proposals), maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
     // Only a published proposal can have a follow-up: the others (every new one) skip the query.
     const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);

@@ -32,12 +32,13 @@ describe('manifest.yml', () => {
     expect(errorsOf(manifest)).toBe('');
   });
 
-  it('escapes mentions for every command but /tweet', () => {
+  it('escapes mentions for every command but /tweet and /template', () => {
     const commands = Object.fromEntries(
       (manifest.features.slash_commands as Array<{ command: string; should_escape: boolean }>).map((c) => [c.command, c]),
     );
-    expect(Object.keys(commands).sort()).toEqual(['/duty', '/followup', '/handover', '/tweet']);
+    expect(Object.keys(commands).sort()).toEqual(['/duty', '/followup', '/handover', '/template', '/tweet']);
     expect(commands['/tweet']!.should_escape).toBe(false);
+    expect(commands['/template']!.should_escape).toBe(false);
     for (const name of ['/followup', '/handover', '/duty']) expect(commands[name]!.should_escape).toBe(true);
   });
 

@@ -11,6 +11,7 @@ import { composerView } from '../proposals/composer.js';
 import type { ProposalsContext } from '../proposals/context.js';
 import { refusal } from '../proposals/messages.js';
 import { draftProblems, propose, targets } from '../proposals/propose.js';
+import { closingComposer } from '../templates/composer.js';
 import type { FollowupsCapability } from './capability.js';
 import type { FollowupAnswer } from './decide.js';
 import { ACTION_CLOSE, ACTION_PROPOSE_CLOSING, ACTION_SNOOZE, COMMAND, REMINDER_JOB, snoozeActionId, snoozeMinutes } from './ids.js';
@@ -113,7 +114,9 @@ export function register(routes: SlackRoutes, ctx: FollowupsContext): void {
     if (snoozing && (minutes === null || action.action_id !== snoozeActionId(minutes))) return tell(t.unexpectedError());
     if (action.action_id === ACTION_PROPOSE_CLOSING) {
       if (f.state !== 'open') return tell(t.staleButton({ ref: f.ref }));
-      await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx.proposals, { replyToRef: f.ref }) });
+      // Made from a template with a closing one: that template's form, filled with the original's values.
+      const view = closingComposer(ctx.proposals, f.ref) ?? composerView(ctx.proposals, { replyToRef: f.ref });
+      await client.views.open({ trigger_id: body.trigger_id, view });
       return;
     }
     // A button of an older reminder, or of one somebody already answered, changes nothing.

@@ -10,6 +10,7 @@ import { registerJobs } from './jobs.js';
 import { refusal, type Problem } from './messages.js';
 import { registerReactions } from './reactions.js';
 import { draftProblems, propose, targets } from './propose.js';
+import { templateComposer } from '../templates/composer.js';
 
 export type { ProposalsContext };
 
@@ -25,14 +26,23 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     });
 
   routes.command(COMMAND, async ({ command, ack, client }) => {
-    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx), numbering: ctx.config.threadNumbering });
+    const templates = ctx.templates ? () => ctx.templates!.all().map((tp) => tp.name) : undefined;
+    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx), numbering: ctx.config.threadNumbering, templates });
     if (parsed.kind === 'help') return ack(ephemeral(help()));
     if (parsed.kind === 'composer') {
       await ack();
       await client.views.open({ trigger_id: command.trigger_id, view: composerView(ctx) });
       return;
     }
-    const problems: Problem[] = parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
+    const problems: Problem[] = parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.kind === 'draft' ? parsed.draft : parsed.options);
+    if (parsed.kind === 'template' && problems.length === 0) {
+      // Removed between the check and now: the same refusal as an unknown name.
+      const view = templateComposer(ctx, parsed.name, parsed.options);
+      if (!view) return ack(ephemeral(refusal([{ code: 'unknown_template', name: parsed.name, known: [] }], ctx.texts)));
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view });
+      return;
+    }
     if (problems.length > 0 || parsed.kind !== 'draft') return ack(ephemeral(refusal(problems, ctx.texts)));
     // Committed before the acknowledgement: what Slack hears as accepted survives a crash.
     await propose(ctx, { ...parsed.draft, authorId: command.user_id }, command.response_url);

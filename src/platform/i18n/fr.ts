@@ -21,6 +21,7 @@ const words = {
       '• `--followup 2h` (ou `--suivi`) : ouvrir un suivi, dû 2 h après la publication (durées : `90s`, `45m`, `2h`, `1h30m`, `1d`)',
       '• `--at 14:30` (ou `--a`) : publier à cette heure une fois validé (`AAAA-MM-JJ HH:MM` pour un autre jour)',
       '• `--reply #12` : publier en réponse au tweet de la proposition #12',
+      '• `--template accident` (ou `--modele`) : ouvrir le formulaire d’un modèle (`/template list`)',
       '• `--` seul : la suite est du texte, même si elle commence par `--`',
       '`/tweet` sans texte ouvre le formulaire.',
       `Un autre membre valide avec ${p.approve} (${p.required} ${plural(p.required, 'validation requise', 'validations requises')}) ; ${p.reject} rejette. Limite : ${p.max} caractères pondérés (lien = 23, émoji = 2).`,
@@ -216,6 +217,76 @@ const words = {
   noteFollowupOpen: (p: { due: string; overdue: boolean }) => `🔔 Suivi : tweet de clôture attendu le ${p.due}${p.overdue ? ' (*en retard*)' : ''}`,
   noteFollowupResolved: (p: { closingRef: number }) => `✅ Suivi clos : tweet de clôture #${p.closingRef} publié`,
   noteFollowupClosed: (p: { by: string; reason: string | null }) => `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}`,
+
+  // /template and the template form
+  templates: {
+    help: () =>
+      [
+        '*Modèles* : les messages que la cellule écrit souvent, avec des `{champs}` à remplir.',
+        '• `/template list` : les modèles',
+        '• `/template show accident` : le texte, ses champs, son modèle de clôture',
+        '• `/template add NOM texte avec des {champs}` : ajouter un modèle ; options `--closing NOM` (modèle du tweet de clôture) et `--followup 2h` (suivi par défaut)',
+        '• `/template change NOM [texte] [--closing NOM|none] [--followup 2h|none]` : modifier un modèle',
+        '• `/template remove NOM` : supprimer un modèle',
+        '• `/tweet --template accident` : proposer un tweet à partir d’un modèle',
+        'Un champ s’écrit `{nom}` (lettres, chiffres, _) ; `{{` et `}}` écrivent une accolade.',
+      ].join('\n'),
+    refused: () => 'Rien n’a été modifié :',
+    unknownSubcommand: (p: { word: string }) =>
+      `« ${p.word} » n’est pas une commande de \`/template\`. Commandes : \`list\`, \`show\`, \`add\`, \`change\`, \`remove\` (\`/template help\` pour le détail).`,
+    missingName: (p: { subcommand: string }) => `\`${p.subcommand}\` attend le nom d’un modèle : \`/template ${p.subcommand} accident\`.`,
+    badName: (p: { value: string }) =>
+      `« ${p.value} » n’est pas un nom de modèle : des lettres, des chiffres, - et _, 40 caractères au plus (ni « none » ni « aucun »).`,
+    missingText: () => 'le texte du modèle manque : `/template add NOM texte avec des {champs}`.',
+    nothingToChange: (p: { name: string }) =>
+      `rien à modifier : donnez un nouveau texte, \`--closing\` ou \`--followup\` (\`/template change ${p.name} nouveau texte\`).`,
+    unclosedBrace: (p: { near: string }) =>
+      `une accolade \`{\` n’est pas fermée : « ${p.near} ». Un champ s’écrit \`{lieu}\` ; pour une accolade dans le texte, doublez-la : \`{{\`.`,
+    emptyField: (p: { near: string }) => `un champ n’a pas de nom : « ${p.near} ». Écrivez par exemple \`{lieu}\`.`,
+    badField: (p: { name: string }) =>
+      `« ${p.name} » n’est pas un nom de champ : des lettres, des chiffres et _ seulement, sans espace (\`{lieu_exact}\`).`,
+    fieldTooLong: (p: { name: string; max: number }) => `le nom de champ « ${p.name} » dépasse ${p.max} caractères.`,
+    strayBrace: (p: { near: string }) =>
+      `une accolade \`}\` ferme un champ jamais ouvert : « ${p.near} ». Pour une accolade dans le texte, doublez-la : \`}}\`.`,
+    tooManyFields: (p: { count: number; max: number }) => `${p.count} champs, c’est trop : ${p.max} au plus (un par case du formulaire).`,
+    skeletonTooLong: (p: { network: string; count: number; max: number }) =>
+      `même avec tous ses champs vides, le texte fait ${p.count}/${p.max} sur ${p.network} : raccourcissez-le et laissez de la place aux valeurs.`,
+    taken: (p: { name: string }) =>
+      `le modèle « ${p.name} » existe déjà. Pour le modifier : \`/template change ${p.name} nouveau texte\`.`,
+    unknown: (p: { name: string; known: string }) => `le modèle « ${p.name} » n’existe pas. Modèles : ${p.known}.`,
+    noTemplates: () => 'aucun',
+    closingUnknown: (p: { name: string }) => `le modèle de clôture « ${p.name} » n’existe pas (\`/template list\`).`,
+    closingSelf: () => 'un modèle ne peut pas être son propre modèle de clôture.',
+    linked: (p: { name: string; by: string; first: string }) =>
+      `« ${p.name} » est le modèle de clôture de ${p.by} : retirez d’abord ce lien (\`/template change ${p.first} --closing none\`).`,
+    added: (p: { name: string; fields: string }) =>
+      `Modèle « ${p.name} » ajouté${p.fields ? ` (champs : ${p.fields})` : ''}. Pour s’en servir : \`/tweet --template ${p.name}\`.`,
+    changed: (p: { name: string }) => `Modèle « ${p.name} » modifié.`,
+    unchanged: (p: { name: string }) => `Le modèle « ${p.name} » était déjà ainsi : rien n’a changé.`,
+    removed: (p: { name: string }) => `Modèle « ${p.name} » supprimé.`,
+    listEmpty: () => 'Aucun modèle. Pour en créer un : `/template add NOM texte avec des {champs}`.',
+    listTitle: (p: { count: number }) =>
+      `*${p.count} ${plural(p.count, 'modèle', 'modèles')}* (\`/template show NOM\` pour le détail, \`/tweet --template NOM\` pour s’en servir) :`,
+    listLine: (p: { name: string; excerpt: string; closing: string | null; followup: string | null }) =>
+      `• \`${p.name}\` : ${p.excerpt}${p.closing ? ` · clôture \`${p.closing}\`` : ''}${p.followup ? ` · suivi ${p.followup}` : ''}`,
+    listMore: (p: { count: number; names: string }) => `et ${p.count} ${plural(p.count, 'autre', 'autres')} : ${p.names}`,
+    showTitle: (p: { name: string }) => `*Modèle \`${p.name}\`*`,
+    showFields: (p: { fields: string }) => `Champs : ${p.fields}`,
+    showNoFields: () => 'Aucun champ : le texte est publié tel quel.',
+    showClosing: (p: { name: string }) => `Tweet de clôture : modèle \`${p.name}\`, avec les mêmes valeurs de champs`,
+    showFollowup: (p: { duration: string }) => `Suivi par défaut : ${p.duration} après publication`,
+    showUpdated: (p: { by: string; at: string }) => `Modifié par ${p.by} le ${p.at}`,
+    // The form
+    composerTitle: () => 'Tweet depuis un modèle',
+    composerSubmit: () => 'Proposer',
+    composerOf: (p: { name: string }) => `Modèle « ${p.name} » : remplissez les champs, le texte se met à jour.`,
+    composerToFill: (p: { fields: string }) => `À remplir : ${p.fields}`,
+    composerFollowupHint: (p: { duration: string }) => `Vide : le suivi par défaut du modèle (${p.duration}). \`/followup done\` clôt un suivi sans tweet.`,
+    fieldEmpty: (p: { label: string }) => `« ${p.label} » est à remplir.`,
+    gone: (p: { name: string }) => `le modèle « ${p.name} » a été supprimé entre-temps ; rien n’a été proposé.`,
+    withText: (p: { name: string }) =>
+      `\`--template ${p.name}\` ouvre le formulaire du modèle : il ne prend pas de texte, les champs se remplissent dans le formulaire.`,
+  },
 
   // /duty
   dutyHelp: () => '`/duty` : qui est de permanence · `/duty take` : prendre la permanence',
