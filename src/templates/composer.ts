@@ -14,6 +14,11 @@ import { fieldLabel, fill, parseTemplate, preview, type Part } from './text.js';
 
 type KnownBlock = types.KnownBlock;
 
+/** Input block `label` and `hint`: at most 2,000 characters (block-kit blocks/input-block). */
+const LABEL_MAX = 2000;
+/** Plain-text input `placeholder`: at most 150 characters (block-elements/plain-text-input-element). */
+const PLACEHOLDER_MAX = 150;
+
 /** What the template form is for, carried in the modal's private_metadata. */
 export interface TemplatePreset {
   template: string;
@@ -60,6 +65,7 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
   const all = targets(ctx);
   const chosen = typed?.networks ?? opening.options?.networks ?? null;
   const shownTargets = chosen && chosen.length > 0 ? all.filter((n) => chosen.includes(n.name)) : all;
+  // No value can be longer than the longest post a network takes; Slack's own ceiling is 3,000.
   const longest = Math.min(PLAIN_TEXT_INPUT_MAX, Math.max(...all.map((n) => n.length.max)));
   const toFill = fields.filter((f) => !values[f]?.trim());
 
@@ -67,9 +73,9 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
     type: 'input',
     block_id: block,
     optional: true,
-    label: plain(label, 2000),
-    ...(hint ? { hint: plain(hint, 2000) } : {}),
-    element: { type: 'plain_text_input', action_id: block, placeholder: plain(placeholder, 150), ...(initial ? { initial_value: initial } : {}) },
+    label: plain(label, LABEL_MAX),
+    ...(hint ? { hint: plain(hint, LABEL_MAX) } : {}),
+    element: { type: 'plain_text_input', action_id: block, placeholder: plain(placeholder, PLACEHOLDER_MAX), ...(initial ? { initial_value: initial } : {}) },
   });
   const followup = opening.options?.followupSeconds ?? template.followupSeconds;
   const reply = opening.options?.replyToRef ?? preset.replyToRef;
@@ -79,7 +85,7 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
       (field, i): KnownBlock => ({
         type: 'input',
         block_id: fieldBlock(i),
-        label: plain(fieldLabel(field), 2000),
+        label: plain(fieldLabel(field), LABEL_MAX),
         dispatch_action: true,
         element: {
           type: 'plain_text_input',
@@ -128,7 +134,7 @@ function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | n
     {
       type: 'input',
       block_id: OPTION_BLOCK.on,
-      label: plain(t.composerNetworks(), 2000),
+      label: plain(t.composerNetworks(), LABEL_MAX),
       element: { type: 'checkboxes', action_id: OPTION_BLOCK.on, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
     },
   ];

@@ -55,7 +55,8 @@ export function register(routes: SlackRoutes, ctx: TemplatesContext): void {
     }
   });
 
-  // The text and its counts, refreshed as the person types a field.
+  // The text and its counts, refreshed as the person types a field. The inputs keep their block and action
+  // ids, so Slack keeps what was typed in them (views.update, "Preserving input entry").
   routes.action<BlockAction<PlainTextInputAction>>(FIELD_ACTION, async ({ ack, body, client }) => {
     await ack();
     const preset = body.view ? readPreset(body.view.private_metadata) : null;
