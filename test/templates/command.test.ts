@@ -77,14 +77,19 @@ describe('/template, parsed', () => {
   });
 
   it('refuses a text too long for a network even with its fields empty, naming each network', () => {
-    expect(parse(`add long ${'é'.repeat(290)} {lieu}`)).toEqual({ kind: 'invalid', problems: [{ code: 'skeleton_too_long', network: 'x', count: 291, max: 280 }] });
-    expect(parse(`add long ${'é'.repeat(300)} {lieu}`)).toEqual({
+    // Counted as a post is: trimmed (the space before a field at the end is not counted).
+    expect(parse(`add long ${'é'.repeat(290)} {lieu}`)).toEqual({ kind: 'invalid', problems: [{ code: 'skeleton_too_long', network: 'x', count: 290, max: 280 }] });
+    expect(parse(`add long ${'é'.repeat(301)} {lieu}`)).toEqual({
       kind: 'invalid',
       problems: [
         { code: 'skeleton_too_long', network: 'x', count: 301, max: 280 },
         { code: 'skeleton_too_long', network: 'bluesky', count: 301, max: 300 },
       ],
     });
+    // Each part of a thread on its own: two parts of 200 fit.
+    expect(parse(`add fil ${'é'.repeat(200)} {lieu}\n---\n${'é'.repeat(200)}`)).toMatchObject({ kind: 'add' });
+    expect(parse(`add fil ${'é'.repeat(200)}\n---\n${'é'.repeat(290)}`)).toEqual({ kind: 'invalid', problems: [{ code: 'skeleton_too_long', network: 'x', count: 290, max: 280 }] });
+    expect(parse(`add fil ${Array.from({ length: 11 }, (_, i) => `partie ${i}`).join('\n---\n')}`)).toEqual({ kind: 'invalid', problems: [{ code: 'too_many_parts', count: 11, max: 10 }] });
     // Within Bluesky's 300 and X's 280 once empty, it is accepted: the values are checked when filled.
     expect(parse(`add court ${'é'.repeat(270)} {lieu}`)).toMatchObject({ kind: 'add' });
     // A text of fields alone is not "empty": it is filled before it is checked as a post.

@@ -170,6 +170,22 @@ describe('the template form', () => {
     expect(versions(h)).toEqual([]);
   });
 
+  it('makes a thread of a template holding a line of ---, each part checked on its own', async () => {
+    h = await startHarness();
+    await h.send.command(AUTHOR, '/template', 'add bilan Bilan de la nuit à {lieu} : 1/2.\n---\nMerci aux équipes engagées à {lieu}.');
+    const view = await (await tweet(h, '--template bilan')).form();
+    expect(previewOf(view)).toBe('Bilan de la nuit à {lieu} : 1/2.\n---\nMerci aux équipes engagées à {lieu}.');
+    const tooLong = await submit(h, view, { template_field_0: 'x'.repeat(260) });
+    expect(tooLong.json.errors.template_field_0).toContain('partie 2');
+    await submit(h, view, { template_field_0: 'Lunel' });
+    await waitFor(() => h.proposalMessages()[0], 'the thread proposal');
+    expect(h.query('SELECT part, text FROM proposal_parts WHERE ref = 1 ORDER BY part')).toEqual([
+      { part: 1, text: 'Bilan de la nuit à Lunel : 1/2.' },
+      { part: 2, text: 'Merci aux équipes engagées à Lunel.' },
+    ]);
+    expect(versions(h)[0]).toMatchObject({ template: 'bilan', template_values: { lieu: 'Lunel' } });
+  });
+
   it('refuses a form from a non-member, or one whose metadata is not the bot’s, storing nothing', async () => {
     h = await startHarness();
     const view = await (await tweet(h, '--template accident')).form();

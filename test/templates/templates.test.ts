@@ -114,7 +114,7 @@ describe('/template', () => {
     ['a change of an unknown template', 'change alerte Texte', 'le modèle « alerte » n’existe pas'],
     ['a removal of an unknown template', 'remove alerte', 'le modèle « alerte » n’existe pas'],
     ['a change of nothing', 'change accident', 'rien à modifier'],
-    ['a text too long for X with its fields empty', `add long ${'Texte. '.repeat(45)}{lieu}`, 'même avec tous ses champs vides, le texte fait 315/280 sur X'],
+    ['a text too long for X with its fields empty', `add long ${'Texte. '.repeat(45)}{lieu}`, 'même avec tous ses champs vides, le texte fait 314/280 sur X'],
   ])('refuses %s with a clear message, changing nothing', async (_what, text, message) => {
     h = await startHarness();
     const before = templates(h);
@@ -128,7 +128,7 @@ describe('/template', () => {
   it('refuses a text too long for Bluesky once its fields are empty, naming the network, when the cell publishes there', async () => {
     h = await startHarness({ DRY_RUN: 'bluesky', TWEET_MAX_LENGTH: '1000' });
     const answer = await template(h, `add long ${'Texte. '.repeat(44)}{lieu}`);
-    expect(answer).toContain('même avec tous ses champs vides, le texte fait 308/300 sur Bluesky');
+    expect(answer).toContain('même avec tous ses champs vides, le texte fait 307/300 sur Bluesky');
     expect(answer).not.toContain('sur X');
     expect(templates(h)).toHaveLength(6);
   });
