@@ -382,6 +382,12 @@ describe('follow-up reminders', () => {
     const answer = await responseAfter(h, answers);
     expect(answer.body.text).toMatch(/n’est plus d’actualité/);
     expect(followupOf(h, 1).state).toBe('open');
+    // Its snooze menu, still on Alice's screen, is just as stale.
+    const job = reminderJob(h, 1);
+    await choose(h, ALICE, first, 120);
+    expect((await responseAfter(h, answers + 1)).body.text).toMatch(/n’est plus d’actualité/);
+    expect(reminderJob(h, 1)).toEqual(job);
+    expect(bodyOf(h.slack.message(TEAM, first.ts))).toBe('↪️ Remplacé par le rappel 2 · rappel 1 de #1');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     await waitFor(() => remindersIn(h, m.ts)[2], 'the reminders go on');
   });
@@ -545,6 +551,9 @@ describe('follow-up reminders', () => {
     expect(h.x.tweets[1]).toMatchObject({ text: 'Intervention terminée, circulation rétablie & A9 rouverte.', replyTo: h.x.tweets[0]!.id });
 
     await waitFor(() => h.threadReplies(m.ts).find((r) => r.text === '✅ Suivi clos : le tweet de clôture #2 est publié.'), 'the thread of #1 told');
+    // The reminder, live until then, now says what resolved it, without buttons.
+    await waitFor(() => bodyOf(remindersIn(h, m.ts)[0]) === '✅ Résolu par #2 · rappel 1 de #1', 'the reminder rewritten');
+    expect(buttonsOf(remindersIn(h, m.ts)[0]!)).toEqual([]);
     await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi clos : tweet de clôture #2 publié'), 'the note on #1');
     expect(followupOf(h, 1)).toMatchObject({ state: 'resolved', closing_ref: 2, resolved_by: BOB });
     expect(reminderJob(h, 1).state).toBe('cancelled');
