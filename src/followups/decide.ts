@@ -117,6 +117,8 @@ export function decide(record: FollowupRecord, event: FollowupEvent, now: Date, 
       });
       // The earlier reminders give way to this one: their buttons go.
       out.refreshReminders(open, number - 1);
+      // The first reminder makes the follow-up overdue: the proposal's note says so.
+      if (number === 1) out.refreshProposal();
       return out.done({ ok: true, effect: 'reminded', next: new Date(now.getTime() + settings.remindEverySeconds * 1000) });
     }
   }
