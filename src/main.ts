@@ -107,8 +107,8 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     // Links to messages are built from the workspace's URL, not asked of Slack one by one.
     const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
     const messageLink = (to: string, ts: string) => `${workspace}archives/${to}/p${ts.replace('.', '')}`;
-    const dashboardLink = (to: string, ts: string | null) => (ts ? messageLink(to, ts) : null);
-    const facts = new ShiftFactsReader(db, followupStore, dashboardLink);
+    const linkOrNull = (to: string, ts: string | null) => (ts ? messageLink(to, ts) : null);
+    const facts = new ShiftFactsReader(db, followupStore, linkOrNull);
     const handoverSettings = { channel, shiftChanges: config.shiftChanges, timeZone: config.timeZone };
     const capabilities = {
       proposals: proposalsCapability,
@@ -136,7 +136,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     defineFollowupMessages(outbox, { db, store: followupStore, proposals: proposalStore, look, clock });
     registerHandovers(routes, { config, clock, log, texts: t, look, applier, members, roster, handovers: handoverStore, scheduler, capabilities });
     defineHandoverMessages(outbox, { db, store: handoverStore, look, clock, messageLink });
-    registerHome(routes, { config, clock, log, texts: t, look, members, dashboard: new DashboardReader(db, dashboardLink, roster) });
+    registerHome(routes, { config, clock, log, texts: t, look, members, dashboard: new DashboardReader(db, linkOrNull, roster) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });
