@@ -20,6 +20,7 @@ import { Applier } from './platform/apply.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { secretsOf, type Config } from './platform/config.js';
 import { GroupCommit, openDatabase, type DB } from './platform/database.js';
+import { glance } from './platform/i18n/glance.js';
 import { texts } from './platform/i18n/index.js';
 import { Inbox } from './platform/inbox.js';
 import { lockDatabase } from './platform/lock.js';
@@ -106,7 +107,11 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const followupStore = new FollowupStore(db);
     const roster = new DutyRoster(db);
     const handoverStore = new HandoverStore(db);
-    const facts = new ShiftFactsReader(db, followupStore);
+    // Links to messages are built from the workspace's URL, not asked of Slack one by one.
+    const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
+    const messageLink = (to: string, ts: string) => `${workspace}archives/${to}/p${ts.replace('.', '')}`;
+    const linkOrNull = (to: string, ts: string | null) => (ts ? messageLink(to, ts) : null);
+    const facts = new ShiftFactsReader(db, followupStore, linkOrNull);
     const templateStore = new TemplateStore(db);
     const handoverSettings = { channel, shiftChanges: config.shiftChanges, timeZone: config.timeZone };
     const capabilities = {
@@ -123,23 +128,21 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     };
     for (const capability of Object.values(capabilities)) applier.register(capability);
 
+    // How follow-ups, handovers and the Home tab write times and name people (without pinging them).
+    const look = { texts: t, locale: config.locale, timeZone: config.timeZone, name: (userId: string) => people.name(userId) };
     const routes = new SlackRoutes(app, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, (user) => members.isMember(user));
     const proposals = { config, clock, log, texts: t, store: proposalStore, capability: proposalsCapability, applier, inbox, scheduler, members, client: app.client, networks, templates: templateStore };
     registerProposals(routes, proposals);
     registerTemplates(routes, { log, applier, capability: capabilities.templates, store: templateStore, proposals });
     const boardSettings = { texts: t, targets: targets(proposals), maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
     // Only a published proposal can have a follow-up: the others (every new one) skip the query.
-    const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), clock.now(), t) : null);
+    const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followupStore.latestFor(p.ref), glance(look, clock.now())) : null);
     defineProposalMessages(outbox, { store: proposalStore, settings: boardSettings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });
-    registerFollowups(routes, { config, clock, log, texts: t, applier, capability: capabilities.followups, followups: followupStore, scheduler, proposals });
-    defineFollowupMessages(outbox, { db, store: followupStore, proposals: proposalStore, texts: t });
-    // Links to messages are built from the workspace's URL, not asked of Slack one by one.
-    const workspace = withTrailingSlash(auth.url ?? 'https://slack.com/');
-    const messageLink = (to: string, ts: string) => `${workspace}archives/${to}/p${ts.replace('.', '')}`;
-    registerHandovers(routes, { config, clock, log, texts: t, applier, members, roster, handovers: handoverStore, scheduler, capabilities });
-    defineHandoverMessages(outbox, { db, store: handoverStore, texts: t, messageLink });
-    const dashboardLink = (to: string, ts: string | null) => (ts ? messageLink(to, ts) : null);
-    registerHome(routes, { config, clock, log, texts: t, members, dashboard: new DashboardReader(db, dashboardLink, roster) });
+    registerFollowups(routes, { config, clock, log, texts: t, look, applier, capability: capabilities.followups, followups: followupStore, scheduler, proposals });
+    defineFollowupMessages(outbox, { db, store: followupStore, proposals: proposalStore, look, clock });
+    registerHandovers(routes, { config, clock, log, texts: t, look, applier, members, roster, handovers: handoverStore, scheduler, capabilities });
+    defineHandoverMessages(outbox, { db, store: handoverStore, look, clock, messageLink });
+    registerHome(routes, { config, clock, log, texts: t, look, members, dashboard: new DashboardReader(db, linkOrNull, roster) });
     app.error(async (error) => {
       log.error({ err: error }, 'a Slack request could not be handled');
     });
