@@ -1,6 +1,7 @@
 import { appendAudit, BOT_ACTOR } from '../audit/log.js';
 import type { DB } from '../platform/database.js';
 import type { Texts } from '../platform/i18n/index.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Outbox } from '../platform/outbox.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { mention } from '../proposals/messages.js';
@@ -12,7 +13,10 @@ import type { FollowupStore } from './store.js';
  * How follow-up messages are rendered when sent: a reminder is live (with its buttons) only while it is the
  * latest and unanswered; otherwise it says what became of it. A reminder is recorded as sent when Slack took it.
  */
-export function defineMessages(outbox: Outbox, deps: { db: DB; store: FollowupStore; proposals: ProposalStore; texts: Texts }): void {
+export function defineMessages(
+  outbox: Outbox,
+  deps: { db: DB; store: FollowupStore; proposals: ProposalStore; texts: Texts; metrics?: Pick<Metrics, 'reminderSent'> },
+): void {
   const { store, proposals, texts } = deps;
   const { t } = texts;
   outbox.define(
@@ -44,6 +48,7 @@ export function defineMessages(outbox: Outbox, deps: { db: DB; store: FollowupSt
           text: p?.text ?? '',
           detail: { followup: Number(row.data.followup), reminder: Number(row.data.number), mentioned: row.data.mentioned, escalated: row.data.escalated === true },
         });
+        deps.metrics?.reminderSent(row.data.escalated === true);
       },
     },
   );

@@ -64,14 +64,18 @@ export function renderChart(f: Figures, view: { locale: Locale; timeZone: string
     fitTo: { mode: 'zoom', value: SCALE },
     background: '#FFFFFF',
   }).render();
+  return { svg, png: image.asPng(), width: image.width, height: image.height, alt: chartAlt(f, view) };
+}
+
+/** What the chart shows, in words, for people who cannot see it. */
+export function chartAlt(f: Figures, view: { locale: Locale; timeZone: string }): string {
   const t = reportTexts[view.locale];
-  const alt = t.chartAlt({
+  return t.chartAlt({
     period: periodLabel(f.period, t, view.timeZone),
     posts: f.posts.total,
     followups: f.followups.buckets.reduce((sum, b) => sum + b.ended + b.open, 0),
     open: f.followups.openAtEnd,
   });
-  return { svg, png: image.asPng(), width: image.width, height: image.height, alt };
 }
 
 export function chartSvg(f: Figures, view: { locale: Locale; timeZone: string }): string {
