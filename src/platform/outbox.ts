@@ -23,8 +23,8 @@ export interface OutboxFile {
   title: string;
   /** An image's description for screen readers (files.getUploadURLExternal `alt_txt`). */
   alt?: string;
-  /** Produced only when it must be uploaded (a chart is CPU work). */
-  content: () => Buffer;
+  /** Produced only when it must be uploaded (a chart is CPU work, its libraries loaded on first use). */
+  content: () => Buffer | Promise<Buffer>;
 }
 
 /** The files of a message as far as Slack has them. */
@@ -449,7 +449,12 @@ export class Outbox implements Runner {
 
   /** files.getUploadURLExternal, then the bytes POSTed to the URL it gave (Slack answers 200 when it has them). */
   private async upload(file: OutboxFile): Promise<string> {
-    const bytes = file.content();
+    let bytes: Buffer;
+    try {
+      bytes = await file.content();
+    } catch (error) {
+      throw new FileContentFailure(file.name, error);
+    }
     const ticket = await via(
       'files.getUploadURLExternal',
       this.client.files.getUploadURLExternal({ filename: file.name, length: bytes.length, ...(file.alt ? { alt_txt: file.alt } : {}) }),
@@ -499,6 +504,12 @@ export class Outbox implements Runner {
   }
 
   private failed(row: OutboxRow, hooks: OutboxHooks, error: unknown, log: Logger): void {
+    if (error instanceof FileContentFailure) {
+      // Our own failure, not Slack's: trying again would fail again.
+      log.error({ err: error.cause, file: error.file }, 'a file of a message could not be produced');
+      this.fail(row, hooks, 'file_content');
+      return;
+    }
     const failure = slackFailure(error);
     this.onSlackError((error as { slackMethod?: string }).slackMethod ?? 'unknown', error);
     if (!failure.retry) {
@@ -527,6 +538,16 @@ export class Outbox implements Runner {
 /** Sent pre-encoded (the same bytes): the Web API client would copy every nested object of the blocks for a debug line. */
 function blocksOf(rendered: Rendered): { blocks?: never[] } {
   return (rendered.blocks ? { blocks: JSON.stringify(rendered.blocks) } : {}) as { blocks?: never[] };
+}
+
+/** A file's content could not be produced (a chart that cannot be drawn): the message fails, it is not retried. */
+class FileContentFailure extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`${file} could not be produced`, { cause });
+  }
 }
 
 /** Marks a failed Slack call with its method, for the metrics of Slack errors. */

@@ -19,7 +19,7 @@ import { DateTime } from 'luxon';
 import { NETWORKS, type NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
 import { FOLLOWUP_BUCKETS, type Figures } from './figures.js';
-import { NETWORK_NAMES, periodLabel, reportTexts } from './texts.js';
+import { chartAlt, NETWORK_NAMES, periodLabel, reportTexts } from './texts.js';
 
 /**
  * The report's chart: posts per day by network (stacked bars) beside how long follow-ups stayed open
@@ -65,17 +65,6 @@ export function renderChart(f: Figures, view: { locale: Locale; timeZone: string
     background: '#FFFFFF',
   }).render();
   return { svg, png: image.asPng(), width: image.width, height: image.height, alt: chartAlt(f, view) };
-}
-
-/** What the chart shows, in words, for people who cannot see it. */
-export function chartAlt(f: Figures, view: { locale: Locale; timeZone: string }): string {
-  const t = reportTexts[view.locale];
-  return t.chartAlt({
-    period: periodLabel(f.period, t, view.timeZone),
-    posts: f.posts.total,
-    followups: f.followups.buckets.reduce((sum, b) => sum + b.ended + b.open, 0),
-    open: f.followups.openAtEnd,
-  });
 }
 
 export function chartSvg(f: Figures, view: { locale: Locale; timeZone: string }): string {

@@ -3,13 +3,12 @@ import type { Locale } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { Outbox, OutboxFile } from '../platform/outbox.js';
 import { escapeForSlack } from '../platform/slackText.js';
-import { chartAlt, renderChart } from './chart.js';
 import { figuresCsv } from './csv.js';
 import { computeFigures, type Figures } from './figures.js';
 import { periodOfData, REPORT_FILES_RENDER, REPORT_RENDER } from './ids.js';
 import { reportMessage } from './messages.js';
 import type { ReportStore } from './store.js';
-import { periodLabel, reportTexts } from './texts.js';
+import { chartAlt, periodLabel, reportTexts } from './texts.js';
 
 export interface ReportSettings {
   locale: Locale;
@@ -26,7 +25,8 @@ export function figuresFor(store: ReportStore, period: Figures['period'], timeZo
 
 /**
  * The chart (PNG) and the figures (CSV) a report carries, named after its period. Each is drawn only when
- * the outbox uploads it, after the person who asked was answered: the chart is hundreds of milliseconds.
+ * the outbox uploads it, after the person who asked was answered: the chart is hundreds of milliseconds,
+ * and its libraries (ECharts, resvg) are loaded then, the first time, not at every start of the bot.
  */
 export function reportFiles(f: Figures, view: ReportSettings): OutboxFile[] {
   const t = reportTexts[view.locale];
@@ -34,7 +34,7 @@ export function reportFiles(f: Figures, view: ReportSettings): OutboxFile[] {
   const stem = `${t.fileStem()}-${f.period.kind === 'month' ? start.toFormat('yyyy-MM') : start.toFormat('yyyy-MM-dd')}`;
   const period = periodLabel(f.period, t, view.timeZone);
   return [
-    { name: `${stem}.png`, title: t.chartFileTitle({ period }), alt: [...chartAlt(f, view)].slice(0, ALT_LIMIT).join(''), content: () => renderChart(f, view).png },
+    { name: `${stem}.png`, title: t.chartFileTitle({ period }), alt: [...chartAlt(f, view)].slice(0, ALT_LIMIT).join(''), content: async () => (await import('./chart.js')).renderChart(f, view).png },
     { name: `${stem}.csv`, title: t.csvFileTitle({ period }), content: () => Buffer.from(figuresCsv(f, view.locale), 'utf8') },
   ];
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
-import type { BucketId } from './figures.js';
+import type { BucketId, Figures } from './figures.js';
 import type { Period } from './period.js';
 
 /**
@@ -311,4 +311,15 @@ export function periodLabel(period: Pick<Period, 'kind' | 'start' | 'end' | 'toD
   // The last day is the one holding the last instant: `end` itself is the next Monday, 00:00.
   const to = DateTime.fromMillis(period.end.getTime() - 1, { zone: timeZone }).setLocale(texts.localeTag);
   return texts.weekLabel({ from, to });
+}
+
+/** What the chart shows, in words, for people who cannot see it (Slack's `alt_txt`). */
+export function chartAlt(f: Figures, view: { locale: Locale; timeZone: string }): string {
+  const t = reportTexts[view.locale];
+  return t.chartAlt({
+    period: periodLabel(f.period, t, view.timeZone),
+    posts: f.posts.total,
+    followups: f.followups.buckets.reduce((sum, b) => sum + b.ended + b.open, 0),
+    open: f.followups.openAtEnd,
+  });
 }

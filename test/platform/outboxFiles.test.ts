@@ -15,6 +15,7 @@ import type { SlackClient } from '../../src/platform/slack.js';
 import { TestClock } from '../support/clock.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { BOT_SCOPES } from '../support/harness.js';
+import { waitFor } from '../support/waitFor.js';
 
 const TEAM = 'CTEAM';
 /** The Web API client's own log lines (a refused call is expected here): not printed. */
@@ -168,7 +169,7 @@ describe('a message with files', () => {
     post();
     inFlight.push(outbox.run());
     // The process "dies" with the completion in flight: a new outbox on the same file takes over.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => slack.callsTo('files.completeUploadExternal')[0], 'the completion in flight');
     const client = new webApi.WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 }, logger: quiet }) as SlackClient;
     const next = new Outbox(db, commits, client, clock, createLogger('silent'));
     next.define('report', () => rendered, { shown: (row, ts, _now, adopted) => shown.push({ key: row.key, ts, adopted }) });
@@ -187,6 +188,16 @@ describe('a message with files', () => {
     expect(failed).toEqual([{ key: 'report:1', reason: 'invalid_blocks' }]);
     expect(stored().state).toBe('failed');
     expect(slackErrors).toEqual([{ method: 'files.completeUploadExternal', error: 'invalid_blocks' }]);
+  });
+
+  it('fails, without calling Slack again, when a file cannot be produced (ours, not Slack’s)', async () => {
+    rendered.files = [rendered.files![0]!, { ...rendered.files![1]!, content: async () => Promise.reject(new Error('no font')) }];
+    post();
+    await drain();
+    expect(failed).toEqual([{ key: 'report:1', reason: 'file_content' }]);
+    expect(stored().state).toBe('failed');
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(slackErrors).toEqual([]);
   });
 
   it('sends a person’s files to their messages with the app, the text as the comment when there are no blocks', async () => {
