@@ -2,6 +2,7 @@ import { appendAudit, BOT_ACTOR } from '../audit/log.js';
 import type { Clock } from '../platform/clock.js';
 import type { DB } from '../platform/database.js';
 import { glance, type GlanceSource } from '../platform/i18n/glance.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Outbox } from '../platform/outbox.js';
 import type { ProposalStore } from '../proposals/store.js';
 import { reminderMessage, threadNote } from './messages.js';
@@ -12,7 +13,10 @@ import type { FollowupStore } from './store.js';
  * buttons) only while it is the latest and unanswered; every refresh of an earlier one shows its outcome.
  * A reminder is recorded as sent when Slack took it.
  */
-export function defineMessages(outbox: Outbox, deps: { db: DB; store: FollowupStore; proposals: ProposalStore; look: GlanceSource; clock: Clock }): void {
+export function defineMessages(
+  outbox: Outbox,
+  deps: { db: DB; store: FollowupStore; proposals: ProposalStore; look: GlanceSource; clock: Clock; metrics?: Pick<Metrics, 'reminderSent'> },
+): void {
   const { store, proposals } = deps;
   const now = () => glance(deps.look, deps.clock.now());
   outbox.define(
@@ -41,6 +45,7 @@ export function defineMessages(outbox: Outbox, deps: { db: DB; store: FollowupSt
           text: p?.text ?? '',
           detail: { followup: Number(row.data.followup), reminder: Number(row.data.number), mentioned: row.data.mentioned, escalated: row.data.escalated === true },
         });
+        deps.metrics?.reminderSent(row.data.escalated === true);
       },
     },
   );

@@ -69,6 +69,7 @@ const SCOPES: Record<string, string[]> = {
   'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'reactions.get': ['reactions:read'], 'users.info': ['users:read'], 'files.info': ['files:read'],
   'files.getUploadURLExternal': ['files:write'], 'files.completeUploadExternal': ['files:write'],
+  'conversations.open': ['channels:manage', 'groups:write', 'im:write', 'mpim:write'],
 };
 
 export interface FakeSlack {
@@ -82,6 +83,8 @@ export interface FakeSlack {
   messages: FakeMessage[];
   ephemerals: Array<Record<string, any>>;
   views: StoredView[];
+  /** The id of a person's direct messages with the bot, once conversations.open opened them. */
+  directMessage(user: string): string | undefined;
   /** Bodies posted to response URLs that Slack accepted. */
   responses: Array<{ url: string; body: any }>;
   /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
@@ -150,6 +153,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const faults = faultScript();
   const triggers = triggerBook(now);
   const holds = new Map<string, Array<Promise<void>>>();
+  /** Conversations with people, by their user ids (conversations.open). */
+  const directMessages = new Map<string, string>();
 
   // Socket Mode: a WebSocket server of its own, on another loopback port.
   const socket = await startFakeSocketMode();
@@ -206,6 +211,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const page = fake.members.slice(offset, offset + limit);
       const more = offset + limit < fake.members.length;
       return { ok: true, members: page, response_metadata: { next_cursor: more ? encodeCursor(offset + limit) : '' } };
+    },
+    // conversations.open: `users`, "Comma separated lists of users. If only one user is included, this creates
+    // a 1:1 DM" (reference), up to 8 ("too_many_users"); the same conversation each time. Errors:
+    // users_list_not_supplied, user_not_found.
+    'conversations.open': (args) => {
+      if (!args.users) return { ok: false, error: 'users_list_not_supplied' };
+      const users = String(args.users).split(',').filter(Boolean);
+      if (users.length > 8) return { ok: false, error: 'too_many_users' };
+      if (!users.every((u) => /^[UW][A-Z0-9]{2,}$/.test(u))) return { ok: false, error: 'user_not_found' };
+      const key = users.join(',');
+      const already = directMessages.has(key);
+      if (!already) directMessages.set(key, `${users.length === 1 ? 'D' : 'G'}${String(directMessages.size + 1).padStart(10, '0')}`);
+      return { ok: true, ...(already ? { already_open: true } : {}), channel: { id: directMessages.get(key)! } };
     },
     'chat.postMessage': (args) => {
       if (!args.channel) return { ok: false, error: 'channel_not_found' };
@@ -377,6 +395,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses: [],
     refusals: [],
     callsTo: (method) => fake.calls.filter((call) => call.method === method),
+    directMessage: (user) => directMessages.get(user),
     message: (channel, ts) => fake.messages.find((m) => m.channel === channel && m.ts === ts),
     setReactions(channel, ts, list) {
       reactions.set(key(channel, ts), list.map((r) => ({ name: r.name, users: [...r.users] })));
@@ -412,6 +431,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       fake.responses.length = 0;
       fake.refusals.length = 0;
       reactions.clear();
+      directMessages.clear();
       files.clear();
       views.clear();
       triggers.clear();
