@@ -59,6 +59,8 @@ export interface FakeSlackOptions {
    * the token lacks answers `missing_scope`, as Slack does; when absent, scopes are not checked.
    */
   scopes?: string[];
+  /** Display names users.info gives (default: the id in lower case), so that what the bot names reads like a person. */
+  names?: Record<string, string>;
 }
 
 // Bot scopes per method, any one of which will do ("Scopes" on each method's page, docs.slack.dev/reference/methods).
@@ -271,7 +273,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'users.info': (args) => {
       if (!args.user) return { ok: false, error: 'user_not_found' };
       const id = String(args.user);
-      const name = id === botUserId ? 'comcell' : id.toLowerCase();
+      const name = options.names?.[id] ?? (id === botUserId ? 'comcell' : id.toLowerCase());
       return {
         ok: true,
         user: {
