@@ -41,6 +41,8 @@ export interface FakeMessage {
   thread_ts?: string;
   reply_broadcast?: boolean;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** What the bot last sent for it, byte for byte (no-break spaces kept): its text, blocks and attachments. */
+  sent?: { text?: string; blocks?: any; attachments?: any };
   [key: string]: any;
 }
 
@@ -84,8 +86,8 @@ export interface FakeSlack {
   messages: FakeMessage[];
   ephemerals: Array<Record<string, any>>;
   views: StoredView[];
-  /** Bodies posted to response URLs that Slack accepted. */
-  responses: Array<{ url: string; body: any }>;
+  /** Bodies posted to response URLs that Slack accepted (`raw`: exactly as sent). */
+  responses: Array<{ url: string; body: any; raw?: any }>;
   /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
   refusals: Array<{ target: string; args: Record<string, any>; answer: Refusal }>;
   callsTo(method: string): SlackCall[];
@@ -297,6 +299,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (answer.ok === false) fake.refusals.push({ target, args, answer: answer as Refusal });
   }
 
+  /** What a message, an ephemeral or a view was sent as, byte for byte, beside its readable copy. */
+  function keepSent(method: string, sent: Record<string, any>, result: Record<string, any>) {
+    const shown = { text: sent.text, blocks: sent.blocks, attachments: sent.attachments };
+    if (method === 'chat.postMessage' || method === 'chat.update') {
+      const message = fake.message(String(result.channel), String(result.ts));
+      if (message) message.sent = shown;
+    } else if (method === 'chat.postEphemeral') {
+      const ephemeral = fake.ephemerals.at(-1);
+      if (ephemeral) ephemeral.sent = shown;
+    } else if (method.startsWith('views.')) {
+      const view = fake.views.at(-1);
+      if (view) view.sent = sent.view;
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const receivedAt = performance.now();
     const requestUrl = new URL(req.url ?? '/', fake.origin);
@@ -327,7 +344,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         refused('response_url', decoded, checked);
         return fault ? deliverFault(req, res, fault) : send(res, 400, checked.error);
       }
-      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded });
+      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded, raw: parseBody(body, req.headers['content-type'] ?? 'application/json') });
       return fault ? deliverFault(req, res, fault) : send(res, 200, { ok: true });
     }
 
@@ -357,6 +374,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ? { ok: false, error: 'missing_scope', needed: needed.join(','), provided: options.scopes.join(',') }
         : handler(args, token);
     refused(method, args, result);
+    if (result.ok) keepSent(method, sent, result);
     // "Done, then the answer lost": the handler ran (the message is posted), the client hears the fault.
     if (fault) return deliverFault(req, res, fault);
     send(res, 200, result);
