@@ -159,7 +159,8 @@ export class Gestures {
     const before = this.rec.outputs();
     const result = await send();
     if (result.status !== 200) this.rec.problem(`the bot answered HTTP ${result.status}: ${result.text.slice(0, 200)}`);
-    const body = result.json;
+    // What the bot answered, byte for byte (the readable copy has ordinary spaces for no-break ones).
+    const body = result.json === undefined ? undefined : JSON.parse(result.raw ?? result.text);
     const answered = body && typeof body === 'object' && Object.keys(body).length > 0;
     this.rec.answered(user, body, viewId);
     // Work after the acknowledgement (a modal opened, an answer by response URL) shows up as a Slack call.

@@ -110,7 +110,9 @@ class Drawing {
   }
 
   /** What a message shows: its blocks when it has some (the text is then only the notification), else its text. */
-  private body(m: { text?: string; blocks?: any[]; attachments?: any[] }): string {
+  private body(message: { text?: string; blocks?: any[]; attachments?: any[]; sent?: { text?: string; blocks?: any; attachments?: any } }): string {
+    // The bytes the bot sent, where the fake kept them: French no-break spaces change where lines break.
+    const m = message.sent ?? message;
     const main = m.blocks && m.blocks.length > 0 ? blocksHtml(m.blocks, this.ctx) : `<div class="text">${mrkdwnHtml(m.text ?? '', this.ctx)}</div>`;
     const attachments = (m.attachments ?? [])
       .map((a: any) => `<div class="attachment" style="border-color:${escapeHtml(String(a.color ?? '#ddd'))}">${a.blocks ? blocksHtml(a.blocks, this.ctx) : mrkdwnHtml(String(a.text ?? a.fallback ?? ''), this.ctx)}</div>`)

@@ -1,5 +1,6 @@
 /**
- * What the cell saw during each scenario of the night, collected from the fake Slack: messages (as they
+ * What the cell saw during each scenario of the night, collected from the fake Slack, as the bot sent it
+ * (byte for byte: French no-break spaces kept): messages (as they
  * stood at the scenario's end, with the thread replies of the scenario under their parent), ephemerals,
  * answers through response URLs, answers to commands and modals, and views (modals, App Home).
  * Nothing here knows what a message says: it records whatever the bot sent.
@@ -173,17 +174,17 @@ export class Recorder {
     }
     for (; this.seen.ephemerals < s.ephemerals.length; this.seen.ephemerals++) {
       const e = s.ephemerals[this.seen.ephemerals]!;
-      this.push({ kind: 'private', to: String(e.user), via: 'ephemeral', message: copy({ text: e.text, blocks: e.blocks }) });
+      this.push({ kind: 'private', to: String(e.user), via: 'ephemeral', message: copy(e.sent ?? { text: e.text, blocks: e.blocks }) });
     }
     for (; this.seen.responses < s.responses.length; this.seen.responses++) {
       const r = s.responses[this.seen.responses]!;
       // A response URL belongs to the request of the person who acted last.
-      this.push({ kind: 'private', to: this.actor ?? '', via: 'response', message: copy(r.body) });
+      this.push({ kind: 'private', to: this.actor ?? '', via: 'response', message: copy(r.raw ?? r.body) });
     }
     for (; this.seen.views < s.views.length; this.seen.views++) {
       const v = s.views[this.seen.views]!;
       const home = v.method === 'views.publish';
-      this.showView(home ? 'home' : 'modal', v.id, home ? String(v.args.user_id) : this.actor, v.view);
+      this.showView(home ? 'home' : 'modal', v.id, home ? String(v.args.user_id) : this.actor, v.sent ?? v.view);
     }
   }
 
