@@ -72,7 +72,15 @@ export interface Scenario {
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/** A message as it stands, with the bytes the bot sent (the fake keeps them out of enumeration). */
+const copyMessage = (m: FakeMessage): FakeMessage => ({ ...copy(m), ...(m.sent ? { sent: copy(m.sent) } : {}) });
 const keyOf = (m: { channel: string; ts: string }) => `${m.channel}/${m.ts}`;
+/** Slack timestamps in order: seconds, then microseconds (too many digits for a float). */
+const byTs = (a: string, b: string) => {
+  const [as = '', au = ''] = a.split('.');
+  const [bs = '', bu = ''] = b.split('.');
+  return Number(as) - Number(bs) || Number(au) - Number(bu);
+};
 
 export class Recorder {
   readonly scenarios: Scenario[] = [];
@@ -239,11 +247,19 @@ export class Recorder {
     scenario.endedAt = this.now();
     for (const [key, { item, replies }] of this.messages) {
       const thread = this.slack.messages.filter((m) => m.channel === item.message.channel && m.thread_ts === item.message.ts && m.ts !== item.message.ts);
-      item.message = copy(this.slack.message(item.message.channel, item.message.ts) ?? item.message);
-      item.replies = thread.filter((m) => replies.has(m.ts)).map(copy);
+      item.message = copyMessage(this.slack.message(item.message.channel, item.message.ts) ?? item.message);
+      item.replies = thread.filter((m) => replies.has(m.ts)).map(copyMessage);
       item.earlierReplies = thread.length - item.replies.length;
       item.reactions = copy(this.reactions.get(key) ?? []);
       this.shownBefore.add(key);
+    }
+    // Messages shown one after the other keep the channel's order (a version 2 below its version 1).
+    const items = scenario.items;
+    for (let i = 0; i < items.length; i++) {
+      let end = i;
+      while (end < items.length && items[end]!.kind === 'message') end++;
+      if (end - i > 1) items.splice(i, end - i, ...(items.slice(i, end) as MessageItem[]).sort((a, b) => byTs(a.message.ts, b.message.ts)));
+      i = end;
     }
   }
 }

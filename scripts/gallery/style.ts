@@ -1,7 +1,7 @@
 /** The gallery page's CSS: Slack's light theme, approximately (its sizes, greys, buttons and mentions). */
 export const STYLE = `
 * { box-sizing: border-box; }
-body { margin: 0; background: #f4f4f4; color: #1d1c1d; font: 15px/1.46668 Lato, "Helvetica Neue", Helvetica, "Segoe UI", Arial, sans-serif, "Noto Color Emoji"; }
+body { margin: 0; background: #f4f4f4; color: #1d1c1d; font: 15px/1.46668 Lato, "Helvetica Neue", Helvetica, "Segoe UI", Arial, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", sans-serif; }
 a { color: #1264a3; text-decoration: none; }
 code { font: 12px/1.5 Monaco, Menlo, Consolas, "Courier New", monospace; color: #e01e5a; background: rgba(29,28,29,.04); border: 1px solid rgba(29,28,29,.13); border-radius: 3px; padding: 1px 3px; }
 .page-header { max-width: 900px; margin: 0 auto; padding: 24px 20px 8px; }

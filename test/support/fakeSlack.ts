@@ -41,7 +41,7 @@ export interface FakeMessage {
   thread_ts?: string;
   reply_broadcast?: boolean;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
-  /** What the bot last sent for it, byte for byte (no-break spaces kept): its text, blocks and attachments. */
+  /** What the bot last sent for it, byte for byte (no-break spaces kept): its text, blocks and attachments (not enumerable). */
   sent?: { text?: string; blocks?: any; attachments?: any };
   [key: string]: any;
 }
@@ -86,7 +86,7 @@ export interface FakeSlack {
   messages: FakeMessage[];
   ephemerals: Array<Record<string, any>>;
   views: StoredView[];
-  /** Bodies posted to response URLs that Slack accepted (`raw`: exactly as sent). */
+  /** Bodies posted to response URLs that Slack accepted (`raw`, not enumerable: exactly as sent). */
   responses: Array<{ url: string; body: any; raw?: any }>;
   /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
   refusals: Array<{ target: string; args: Record<string, any>; answer: Refusal }>;
@@ -137,6 +137,12 @@ function decodeArgs(raw: Record<string, any>): Record<string, any> {
     if (args[key] === 'false') args[key] = false;
   }
   return args;
+}
+
+/** Sets a property that `toEqual` and JSON leave out: the bytes sent, beside what tests compare. */
+function hidden<T extends object>(target: T, name: string, value: unknown): T {
+  Object.defineProperty(target, name, { value, enumerable: false, writable: true, configurable: true });
+  return target;
 }
 
 const encodeCursor = (offset: number) => Buffer.from(`members:${offset}`).toString('base64');
@@ -299,18 +305,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (answer.ok === false) fake.refusals.push({ target, args, answer: answer as Refusal });
   }
 
-  /** What a message, an ephemeral or a view was sent as, byte for byte, beside its readable copy. */
+  /**
+   * What a message, an ephemeral or a view was sent as, byte for byte, beside its readable copy: a property
+   * left out of enumeration, so tests comparing what Slack shows see only the readable fields.
+   */
   function keepSent(method: string, sent: Record<string, any>, result: Record<string, any>) {
     const shown = { text: sent.text, blocks: sent.blocks, attachments: sent.attachments };
     if (method === 'chat.postMessage' || method === 'chat.update') {
       const message = fake.message(String(result.channel), String(result.ts));
-      if (message) message.sent = shown;
+      if (message) hidden(message, 'sent', shown);
     } else if (method === 'chat.postEphemeral') {
       const ephemeral = fake.ephemerals.at(-1);
-      if (ephemeral) ephemeral.sent = shown;
+      if (ephemeral) hidden(ephemeral, 'sent', shown);
     } else if (method.startsWith('views.')) {
       const view = fake.views.at(-1);
-      if (view) view.sent = sent.view;
+      if (view) hidden(view, 'sent', sent.view);
     }
   }
 
@@ -344,7 +353,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         refused('response_url', decoded, checked);
         return fault ? deliverFault(req, res, fault) : send(res, 400, checked.error);
       }
-      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded, raw: parseBody(body, req.headers['content-type'] ?? 'application/json') });
+      fake.responses.push(hidden({ url: `${fake.origin}${req.url}`, body: decoded }, 'raw', parseBody(body, req.headers['content-type'] ?? 'application/json')));
       return fault ? deliverFault(req, res, fault) : send(res, 200, { ok: true });
     }
 

@@ -47,7 +47,7 @@ export function triggerBook(now: () => number): TriggerBook {
 export interface StoredView {
   method: string;
   id: string;
-  /** The view as the app sent it (no-break spaces as ordinary ones; `sent` keeps the bytes). */
+  /** The view as the app sent it (no-break spaces as ordinary ones; `sent`, not enumerable, keeps the bytes). */
   view: any;
   sent?: any;
   args: Record<string, any>;
