@@ -41,6 +41,8 @@ export interface FakeMessage {
   thread_ts?: string;
   reply_broadcast?: boolean;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** What the bot last sent for it, byte for byte (no-break spaces kept): its text, blocks and attachments (not enumerable). */
+  sent?: { text?: string; blocks?: any; attachments?: any };
   [key: string]: any;
 }
 
@@ -59,6 +61,8 @@ export interface FakeSlackOptions {
    * the token lacks answers `missing_scope`, as Slack does; when absent, scopes are not checked.
    */
   scopes?: string[];
+  /** Display names users.info gives (default: the id in lower case), so that what the bot names reads like a person. */
+  names?: Record<string, string>;
 }
 
 // Bot scopes per method, any one of which will do ("Scopes" on each method's page, docs.slack.dev/reference/methods).
@@ -85,8 +89,8 @@ export interface FakeSlack {
   views: StoredView[];
   /** The id of a person's direct messages with the bot, once conversations.open opened them. */
   directMessage(user: string): string | undefined;
-  /** Bodies posted to response URLs that Slack accepted. */
-  responses: Array<{ url: string; body: any }>;
+  /** Bodies posted to response URLs that Slack accepted (`raw`, not enumerable: exactly as sent). */
+  responses: Array<{ url: string; body: any; raw?: any }>;
   /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
   refusals: Array<{ target: string; args: Record<string, any>; answer: Refusal }>;
   callsTo(method: string): SlackCall[];
@@ -136,6 +140,12 @@ function decodeArgs(raw: Record<string, any>): Record<string, any> {
     if (args[key] === 'false') args[key] = false;
   }
   return args;
+}
+
+/** Sets a property that `toEqual` and JSON leave out: the bytes sent, beside what tests compare. */
+function hidden<T extends object>(target: T, name: string, value: unknown): T {
+  Object.defineProperty(target, name, { value, enumerable: false, writable: true, configurable: true });
+  return target;
 }
 
 const encodeCursor = (offset: number) => Buffer.from(`members:${offset}`).toString('base64');
@@ -289,7 +299,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'users.info': (args) => {
       if (!args.user) return { ok: false, error: 'user_not_found' };
       const id = String(args.user);
-      const name = id === botUserId ? 'comcell' : id.toLowerCase();
+      const name = options.names?.[id] ?? (id === botUserId ? 'comcell' : id.toLowerCase());
       return {
         ok: true,
         user: {
@@ -311,6 +321,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function refused(target: string, args: Record<string, any>, answer: Record<string, any>) {
     if (answer.ok === false) fake.refusals.push({ target, args, answer: answer as Refusal });
+  }
+
+  /**
+   * What a message, an ephemeral or a view was sent as, byte for byte, beside its readable copy: a property
+   * left out of enumeration, so tests comparing what Slack shows see only the readable fields.
+   */
+  function keepSent(method: string, sent: Record<string, any>, result: Record<string, any>) {
+    const shown = { text: sent.text, blocks: sent.blocks, attachments: sent.attachments };
+    if (method === 'chat.postMessage' || method === 'chat.update') {
+      const message = fake.message(String(result.channel), String(result.ts));
+      if (message) hidden(message, 'sent', shown);
+    } else if (method === 'chat.postEphemeral') {
+      const ephemeral = fake.ephemerals.at(-1);
+      if (ephemeral) hidden(ephemeral, 'sent', shown);
+    } else if (method.startsWith('views.')) {
+      const view = fake.views.at(-1);
+      if (view) hidden(view, 'sent', sent.view);
+    }
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -343,7 +371,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         refused('response_url', decoded, checked);
         return fault ? deliverFault(req, res, fault) : send(res, 400, checked.error);
       }
-      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded });
+      fake.responses.push(hidden({ url: `${fake.origin}${req.url}`, body: decoded }, 'raw', parseBody(body, req.headers['content-type'] ?? 'application/json')));
       return fault ? deliverFault(req, res, fault) : send(res, 200, { ok: true });
     }
 
@@ -373,6 +401,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ? { ok: false, error: 'missing_scope', needed: needed.join(','), provided: options.scopes.join(',') }
         : handler(args, token);
     refused(method, args, result);
+    if (result.ok) keepSent(method, sent, result);
     // "Done, then the answer lost": the handler ran (the message is posted), the client hears the fault.
     if (fault) return deliverFault(req, res, fault);
     send(res, 200, result);
