@@ -15,6 +15,7 @@ import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack.js';
 import { startFakeX, xKeysFromEnv, type FakeX } from '../test/support/fakeX.js';
 import { ROOT, startBareChild, startBotChild, startScriptNodeArgs, type Child } from './lib/children.js';
 import { printProfile, summarizeProfile } from './lib/profileSummary.js';
+import { timeMonthlyReport } from './lib/report.js';
 import { timeScaleFunctions } from './lib/scale.js';
 import { seedScaleDatabase, type SeedInfo } from './lib/seed.js';
 import { SlackClient, runConcurrently, type Answer } from './lib/slackClient.js';
@@ -403,6 +404,13 @@ async function scalePhase(): Promise<void> {
   scaleRow('one scheduler firing', fn.schedulerFiring, 'function, through the outbox to Slack');
   check(`one scheduler firing p99 (tick alone: committed, not yet sent; p50 ${fn.schedulerTick.p50} ms)`, fn.schedulerTick.p99, 'ms', null, 'lower', 'info');
   check(`proposal message render p99 (function; p50 ${fn.proposalRender.p50} ms)`, fn.proposalRender.p99, 'ms', null, 'lower', 'info: each post/update');
+
+  // A monthly report over the seeded year: facts from SQLite, figures, message, CSV, chart (SPEC: under a second).
+  const report = await timeMonthlyReport(dbPath, seed, Math.max(5, Math.round(SIZES.reps / 2)));
+  results.scale.monthlyReport = report;
+  const steps = `facts ${report.facts.p50}, figures ${report.figures.p50}, message ${report.message.p50}, CSV ${report.csv.p50}, chart ${report.chart.p50} ms`;
+  log(`monthly report (${String(report.checks.month)}, ${String(report.checks.proposals)} proposals read): ${steps}`);
+  check(`monthly report over a year, p90 (function; p50 ${report.total.p50} ms: ${steps})`, report.total.p90, 'ms', 1000, 'lower');
 
   // Start-up on the seeded file (three times; the last one stays up for the HTTP measures).
   const seededStarts: number[] = [];

@@ -32,13 +32,14 @@ describe('manifest.yml', () => {
     expect(errorsOf(manifest)).toBe('');
   });
 
-  it('escapes mentions for every command but /tweet', () => {
+  it('escapes mentions for every command but /tweet and /template', () => {
     const commands = Object.fromEntries(
       (manifest.features.slash_commands as Array<{ command: string; should_escape: boolean }>).map((c) => [c.command, c]),
     );
-    expect(Object.keys(commands).sort()).toEqual(['/duty', '/followup', '/handover', '/tweet']);
+    expect(Object.keys(commands).sort()).toEqual(['/duty', '/followup', '/handover', '/report', '/template', '/tweet']);
     expect(commands['/tweet']!.should_escape).toBe(false);
-    for (const name of ['/followup', '/handover', '/duty']) expect(commands[name]!.should_escape).toBe(true);
+    expect(commands['/template']!.should_escape).toBe(false);
+    for (const name of ['/followup', '/handover', '/duty', '/report']) expect(commands[name]!.should_escape).toBe(true);
   });
 
   it('runs in Socket Mode with interactivity and the Home tab', () => {
@@ -49,7 +50,7 @@ describe('manifest.yml', () => {
 
   it('asks for every scope and event the bot uses', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['commands', 'chat:write', 'reactions:read', 'channels:read', 'groups:read', 'users:read', 'files:read']),
+      expect.arrayContaining(['commands', 'chat:write', 'reactions:read', 'channels:read', 'groups:read', 'users:read', 'files:read', 'files:write', 'im:write']),
     );
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel', 'app_home_opened']),

@@ -18,6 +18,7 @@ import { Applier } from '../../src/platform/apply.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { readConfig } from '../../src/platform/config.js';
 import { GroupCommit, openDatabase } from '../../src/platform/database.js';
+import { glance } from '../../src/platform/i18n/glance.js';
 import { texts } from '../../src/platform/i18n/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { Inbox } from '../../src/platform/inbox.js';
@@ -88,6 +89,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
   const config = parsed.config;
   const db = openDatabase(dbPath);
   const t = texts(config.locale, config.timeZone);
+  const look = { texts: t, locale: config.locale, timeZone: config.timeZone };
   const log = createLogger('silent');
   const clock = systemClock;
   const channel = config.teamChannelId;
@@ -116,7 +118,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     const followupListTiming = await timeIt(reps, 2, () => {
       const now = new Date();
       const open = followups.listOpen(30).map((f) => ({ f, p: store.get(f.ref) }));
-      const text = followupList(open, followups.countOpen(now), now, t);
+      const text = followupList(open, followups.countOpen(now), glance(look, now));
       checks.followupListChars = text.length;
       return text;
     });
@@ -125,7 +127,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     const handoverSummary = await timeIt(reps, 2, () => {
       const now = new Date();
       const f = facts.read(new Date(seed.shiftStart), now);
-      const message = summaryMessage({ kind: 'handover', id: 1, from: 'UALICE', to: 'UBOB', at: now, notes: 'RAS', facts: f, acknowledged: null }, t);
+      const message = summaryMessage({ kind: 'handover', id: 1, from: 'UALICE', to: 'UBOB', at: now, notes: 'RAS', facts: f, acknowledged: null }, look);
       checks.summary = { proposed: f.proposed.length, published: f.published.length, withUrl: f.published.filter((p) => p.url).length, openFollowups: f.openFollowupsTotal, blocks: message.blocks.length };
       return message;
     });
@@ -133,7 +135,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     // The App Home view: the dashboard's facts and the view.
     const appHome = await timeIt(reps, 2, () => {
       const now = new Date();
-      const view = dashboardView(dashboard.read(now, config.timeZone), now, t);
+      const view = dashboardView(dashboard.read(now, config.timeZone), glance(look, now));
       checks.appHomeBlocks = view.blocks.length;
       return view;
     });
@@ -145,8 +147,8 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     const routes = new SlackRoutes({ use: () => undefined } as unknown as SlackApp, log, { unexpectedError: t.t.unexpectedError, notMember: t.t.notMember, malformed: t.t.malformedRequest }, async () => true);
     // The reminder job reads the follow-ups' own pieces only; the proposals' context serves the /followup commands.
     const proposals = { config, clock, log, texts: t, store, capability: proposalsCapability, applier, scheduler } as unknown as ProposalsContext;
-    registerFollowups(routes, { config, clock, log, texts: t, applier, capability: followupsCapability, followups, scheduler, proposals });
-    defineFollowupMessages(outbox, { db, store: followups, proposals: store, texts: t });
+    registerFollowups(routes, { config, clock, log, texts: t, look, applier, capability: followupsCapability, followups, scheduler, proposals });
+    defineFollowupMessages(outbox, { db, store: followups, proposals: store, look, clock });
     scheduler.addRunner(outbox);
     scheduler.start(); // arms its timer like the bot's (nothing is due: the seed keeps every job at least 15 minutes away)
     await scheduler.settle();
@@ -195,7 +197,7 @@ export async function timeScaleFunctions(dbPath: string, seed: SeedInfo, reps = 
     // renderer the bot defines, with the follow-up note src/main.ts gives it (the proposal's latest follow-up).
     const renders = new Map<string, Render>();
     const settings = { texts: t, targets: [{ name: 'x' as const, length: { max: config.tweetMaxLength, count: weightedLength } }], maxLength: config.tweetMaxLength, approvalsRequired, approveReactions, rejectReactions };
-    const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followups.latestFor(p.ref), clock.now(), t) : null);
+    const followupLine = (p: { ref: number; publishedAt: Date | null }) => (p.publishedAt ? followupNote(followups.latestFor(p.ref), glance(look, clock.now())) : null);
     defineProposalMessages({ define: (name: string, fn: Render) => renders.set(name, fn) } as unknown as Outbox, { store, settings, notes: [followupLine], applier, capability: proposalsCapability, log, inbox });
     const render = renders.get('proposal')!;
     const rows = seed.overdue.map((o) => ({ ref: o.ref, version: store.get(o.ref)!.version }));

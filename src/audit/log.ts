@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../platform/database.js';
 
-export type AuditSubject = 'proposal' | 'followup' | 'handover' | 'duty';
+export type AuditSubject = 'proposal' | 'followup' | 'handover' | 'duty' | 'template';
 
 export interface AuditEntry {
   at: Date;

@@ -101,7 +101,8 @@ export function decide(record: FollowupRecord, event: FollowupEvent, now: Date, 
     case 'remind': {
       if (!open || !p) return out.done({ ok: true, effect: 'nothing', next: null });
       const number = open.remindersSent + 1;
-      const escalated = escalates(open.unanswered + 1, settings.escalateAfter);
+      const unanswered = open.unanswered + 1;
+      const escalated = escalates(unanswered, settings.escalateAfter);
       const mentioned = reminderTarget(record.onDuty, p.authorId);
       out.change({ type: 'reminded' });
       // In the proposal's thread, and shown in the channel too, so that it is seen. Recorded as sent when Slack takes it.
@@ -112,10 +113,12 @@ export function decide(record: FollowupRecord, event: FollowupEvent, now: Date, 
         thread: proposalKey(p.ref, p.version),
         broadcast: true,
         render: 'reminder',
-        data: { followup: open.id, ref: p.ref, number, mentioned, escalated },
+        data: { followup: open.id, ref: p.ref, number, mentioned, escalated, unanswered },
       });
       // The earlier reminders give way to this one: their buttons go.
       out.refreshReminders(open, number - 1);
+      // The first reminder makes the follow-up overdue: the proposal's note says so.
+      if (number === 1) out.refreshProposal();
       return out.done({ ok: true, effect: 'reminded', next: new Date(now.getTime() + settings.remindEverySeconds * 1000) });
     }
   }

@@ -35,10 +35,13 @@ export class HandoversCapability implements Capability<number | null, HandoverRe
   ) {}
 
   load(id: number | null, now: Date): HandoverRecord {
-    if (id !== null) return { id, handover: this.store.get(id), previous: null, since: now, facts: null };
+    if (id !== null) return { id, handover: this.store.get(id), previous: null, next: this.store.next(id), since: now, facts: null };
     const previous = this.store.latest(1)[0] ?? null;
     const since = handoverWindowStart(now, previous?.at ?? null, this.settings.shiftChanges, this.settings.timeZone);
-    return { id: this.store.nextId(), handover: null, previous, since, facts: this.facts.read(since, now) };
+    // An automatic summary posted since the previous handover asks for this one.
+    const summary = this.store.latestPostedSummary();
+    const openSummary = summary && (!previous || summary > previous.at) ? summary : null;
+    return { id: this.store.nextId(), handover: null, previous, openSummary, since, facts: this.facts.read(since, now) };
   }
 
   decide(record: HandoverRecord, event: HandoverEvent, now: Date) {

@@ -1,6 +1,7 @@
 import { BOT_ACTOR, type AuditEntry } from '../audit/log.js';
 import type { Decision } from '../platform/apply.js';
 import type { OutboxOp } from '../platform/outbox.js';
+import { escapeForSlack } from '../platform/slackText.js';
 import type { ShiftFacts } from './facts.js';
 import { RECENT_HANDOVER_MS } from './ids.js';
 import type { Handover } from './store.js';
@@ -8,6 +9,13 @@ import type { Handover } from './store.js';
 /** The outbox keys of the handovers capability's messages. */
 export const handoverKey = (id: number) => `handover:${id}`;
 export const shiftSummaryKey = (boundary: Date) => `shift:${boundary.toISOString()}`;
+/** The reply in a handover's thread that holds notes too long for its summary. */
+export const handoverNotesKey = (id: number) => `handover:${id}:notes`;
+
+/** Notes a summary shows whole: up to this many characters once escaped, and lines. Longer ones are cut there and posted in full in its thread. */
+export const NOTES_SHOWN = 1_200;
+export const NOTES_LINES = 25;
+export const notesInFull = (notes: string) => escapeForSlack(notes).length <= NOTES_SHOWN && notes.split('\n').length <= NOTES_LINES;
 
 // ——— Handovers ———
 
@@ -17,6 +25,10 @@ export interface HandoverRecord {
   handover: Handover | null;
   /** The latest handover before a new one: its message says it was superseded. */
   previous: Handover | null;
+  /** The handover after this one, if any: an acknowledgement of a superseded handover is refused. */
+  next?: Handover | null;
+  /** The latest automatic summary still asking for a handover: a new one answers it (its button goes). */
+  openSummary?: Date | null;
   /** A new handover's shift: its start (SPEC "Handovers and duty") and its facts, read when loaded. */
   since: Date;
   facts: ShiftFacts | null;
@@ -30,13 +42,15 @@ export type HandoverChange =
 
 export type HandoverAnswer =
   | { ok: true; id: number }
-  | { ok: false; why: 'unknown' | 'already_acknowledged' | 'not_yours' | 'own_handover'; by?: string; at?: Date; to?: string };
+  | { ok: false; why: 'unknown' | 'already_acknowledged' | 'not_yours' | 'own_handover' | 'superseded'; by?: string; at?: Date; to?: string };
 
 export function decideHandover(record: HandoverRecord, event: HandoverEvent, now: Date, channel: string): Decision<HandoverChange, HandoverAnswer> {
   if (event.type === 'record') {
     const audit: AuditEntry[] = [{ at: now, actor: event.from, subject: 'handover', ref: record.id, action: 'handover_recorded', text: event.notes, detail: { to: event.to } }];
     const messages: OutboxOp[] = [{ op: 'post', key: handoverKey(record.id), channel, render: 'handover', data: { id: record.id } }];
     if (record.previous) messages.push({ op: 'refresh', key: handoverKey(record.previous.id) });
+    if (record.openSummary) messages.push({ op: 'refresh', key: shiftSummaryKey(record.openSummary) });
+    if (!notesInFull(event.notes)) messages.push({ op: 'post', key: handoverNotesKey(record.id), channel, thread: handoverKey(record.id), render: 'handover_notes', data: { id: record.id } });
     return {
       changes: [{ type: 'record', from: event.from, to: event.to, notes: event.notes, since: record.since, facts: record.facts! }],
       audit,
@@ -48,6 +62,8 @@ export function decideHandover(record: HandoverRecord, event: HandoverEvent, now
   const h = record.handover;
   if (!h) return { changes: [], answer: { ok: false, why: 'unknown' } };
   if (h.acknowledged) return { changes: [], answer: { ok: false, why: 'already_acknowledged', by: h.acknowledged.by, at: h.acknowledged.at } };
+  // A newer handover decided who is on duty: acknowledging this one would undo it.
+  if (record.next) return { changes: [], answer: { ok: false, why: 'superseded' } };
   if (h.to && h.to !== event.by) return { changes: [], answer: { ok: false, why: 'not_yours', to: h.to } };
   if (h.from === event.by) return { changes: [], answer: { ok: false, why: 'own_handover' } };
   return {

@@ -2,6 +2,8 @@
 export const HANDOVER_COMMAND = '/handover';
 export const DUTY_COMMAND = '/duty';
 export const ACTION_ACKNOWLEDGE = 'handover_acknowledge';
+/** *Record the handover* on an automatic summary: opens the handover modal. */
+export const ACTION_RECORD_HANDOVER = 'handover_record';
 export const HANDOVER_MODAL = 'handover_modal';
 export const MODAL_NEXT_BLOCK = 'next';
 export const MODAL_NEXT_ACTION = 'next';

@@ -2,11 +2,12 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackRoutes } from '../platform/routes.js';
 import { ephemeral, privateAnswer } from '../platform/slack.js';
 import { escapeForSlack, fromSlack } from '../platform/slackText.js';
-import { excerpt } from '../followups/messages.js';
-import { mention } from '../proposals/messages.js';
+import { excerpt, modalLabel, PLAIN_TEXT_INPUT_MAX, plain } from '../platform/blocks.js';
+import { glance, type GlanceSource } from '../platform/i18n/glance.js';
 import { parseHandoverCommand } from './command.js';
 import {
   ACTION_ACKNOWLEDGE,
+  ACTION_RECORD_HANDOVER,
   DUTY_COMMAND,
   HANDOVER_COMMAND,
   HANDOVER_MODAL,
@@ -33,6 +34,8 @@ export interface HandoversContext {
   clock: Clock;
   log: Logger;
   texts: Texts;
+  /** Names and times as the cell reads them (people named without a ping). */
+  look: GlanceSource;
   applier: Applier;
   members: TeamMembers;
   roster: DutyRoster;
@@ -57,9 +60,10 @@ function registerShiftChanges(ctx: HandoversContext): void {
   if (!stored || (stored.dueAt > now && stored.dueAt.getTime() !== next.getTime())) ctx.scheduler.schedule(SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY, next);
 }
 
-/** Registers `/handover`, its modal, the *Acknowledge* button, `/duty`, and the shift boundaries. */
+/** Registers `/handover`, its modal, the *Acknowledge* and *Record the handover* buttons, `/duty`, and the shift boundaries. */
 export function register(routes: SlackRoutes, ctx: HandoversContext): void {
   const { t } = ctx.texts;
+  const at = () => glance(ctx.look, ctx.clock.now());
   registerShiftChanges(ctx);
   /** Records a handover (stored, the incoming member on duty) before anyone is told it is recorded. */
   const record = (from: string, to: string | null, notes: string) => {
@@ -73,7 +77,7 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
   const nextProblem = async (from: string, next: string | null) => {
     if (!next) return null;
     if (next === from) return t.handoverToSelf();
-    return (await ctx.members.isMember(next)) ? null : t.handoverNextNotMember({ user: mention(next) });
+    return (await ctx.members.isMember(next)) ? null : t.handoverNextNotMember({ user: at().name(next) });
   };
 
   routes.command(HANDOVER_COMMAND, async ({ command, ack, client }) => {
@@ -96,7 +100,7 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
         const problem = await nextProblem(user, parsed.next);
         if (problem) return ack(refuse(problem));
         record(user, parsed.next, parsed.notes);
-        return ack(say(t.handoverRecorded({ to: parsed.next ? mention(parsed.next) : null })));
+        return ack(say(t.handoverRecorded({ to: parsed.next ? at().name(parsed.next) : null })));
       }
     }
   });
@@ -113,6 +117,12 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
     await ack();
   }, { errorBlock: MODAL_NOTES_BLOCK });
 
+  // From an automatic summary: the modal, as `/handover` alone opens it.
+  routes.action<BlockAction<ButtonAction>>(ACTION_RECORD_HANDOVER, async ({ ack, body, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: handoverModal(ctx) });
+  });
+
   routes.action<BlockAction<ButtonAction>>(ACTION_ACKNOWLEDGE, async ({ ack, body, action, respond }) => {
     await ack();
     const user = body.user.id;
@@ -124,11 +134,13 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
       case 'unknown':
         return tell(t.unexpectedError());
       case 'already_acknowledged':
-        return tell(t.alreadyAcknowledged({ by: mention(answer.by!), at: ctx.texts.time(answer.at!) }));
+        return tell(t.alreadyAcknowledged({ by: at().name(answer.by!), at: at().when(answer.at!) }));
       case 'not_yours':
-        return tell(t.notYourHandover({ to: mention(answer.to!) }));
+        return tell(t.notYourHandover({ to: at().name(answer.to!) }));
       case 'own_handover':
         return tell(t.ownHandover());
+      case 'superseded':
+        return tell(t.handoverWasSuperseded());
     }
   });
 
@@ -136,13 +148,15 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
     const user = command.user_id;
     const word = fromSlack(command.text ?? '').trim();
     const current = ctx.roster.current();
+    const g = at();
     if (word === '') {
-      return ack(say(current ? t.dutyCurrent({ user: mention(current.userId), since: ctx.texts.time(current.since) }) : t.dutyNobody()));
+      const since = current ? { user: g.name(current.userId), since: g.when(current.since), span: g.duration((g.now.getTime() - current.since.getTime()) / 1000) } : null;
+      return ack(say(since ? t.dutyCurrent(since) : t.dutyNobody()));
     }
     if (/^(help|aide)$/i.test(word)) return ack(say(t.dutyHelp()));
     if (!/^(take|prendre)$/i.test(word)) return ack(say(t.dutyUnknown({ word: escapeForSlack(word) })));
     const { answer } = ctx.applier.apply(ctx.capabilities.duty, null, { type: 'take', user, source: 'take' });
-    if (answer && !answer.ok) return ack(say(t.dutyAlready({ since: ctx.texts.time(answer.since) })));
+    if (answer && !answer.ok) return ack(say(t.dutyAlready({ since: g.when(answer.since) })));
     await ack();
     ctx.log.info({ user, previous: current?.userId ?? null }, 'duty taken');
   });
@@ -152,14 +166,15 @@ export function register(routes: SlackRoutes, ctx: HandoversContext): void {
 const HISTORY_NOTES = 120;
 
 function history(ctx: HandoversContext, count: number): string {
-  const { t, time } = ctx.texts;
+  const { t } = ctx.texts;
+  const g = glance(ctx.look, ctx.clock.now());
   const list = ctx.handovers.latest(count);
   if (list.length === 0) return t.handoverHistoryEmpty();
   const lines = list.map((h) =>
     t.handoverHistoryLine({
-      at: time(h.at),
-      from: mention(h.from),
-      to: h.to ? mention(h.to) : h.acknowledged ? mention(h.acknowledged.by) : '…',
+      at: g.when(h.at),
+      from: g.name(h.from),
+      to: h.to ? g.name(h.to) : h.acknowledged ? g.name(h.acknowledged.by) : '…',
       notes: excerpt(h.notes, HISTORY_NOTES),
       link: h.permalink,
       acknowledged: h.acknowledged !== null,
@@ -168,27 +183,29 @@ function history(ctx: HandoversContext, count: number): string {
   return [t.handoverHistoryTitle({ count: list.length }), ...lines].join('\n');
 }
 
-function handoverModal(ctx: HandoversContext) {
+export function handoverModal(ctx: { texts: Texts }) {
   const { t } = ctx.texts;
   return {
     type: 'modal' as const,
     callback_id: HANDOVER_MODAL,
-    title: { type: 'plain_text' as const, text: t.handoverModalTitle() },
-    submit: { type: 'plain_text' as const, text: t.handoverModalSubmit() },
-    close: { type: 'plain_text' as const, text: t.composerCancel() },
+    title: modalLabel(t.handoverModalTitle()),
+    submit: modalLabel(t.handoverModalSubmit()),
+    close: modalLabel(t.composerCancel()),
     blocks: [
       {
         type: 'input' as const,
         block_id: MODAL_NEXT_BLOCK,
         optional: true,
-        label: { type: 'plain_text' as const, text: t.handoverModalNext() },
+        label: plain(t.handoverModalNext(), 2000),
+        hint: plain(t.handoverModalNextHint(), 2000),
         element: { type: 'users_select' as const, action_id: MODAL_NEXT_ACTION },
       },
       {
         type: 'input' as const,
         block_id: MODAL_NOTES_BLOCK,
-        label: { type: 'plain_text' as const, text: t.handoverModalNotes() },
-        element: { type: 'plain_text_input' as const, action_id: MODAL_NOTES_ACTION, multiline: true },
+        label: plain(t.handoverModalNotes(), 2000),
+        // The most a plain-text input holds (Block Kit, plain-text-input-element): longer notes go through `/handover`.
+        element: { type: 'plain_text_input' as const, action_id: MODAL_NOTES_ACTION, multiline: true, max_length: PLAIN_TEXT_INPUT_MAX },
       },
     ],
   };

@@ -49,6 +49,9 @@ export class HandoverStore {
     this.s = {
       byId: db.prepare(`SELECT * FROM handovers WHERE id = ?`),
       latest: db.prepare(`SELECT * FROM handovers ORDER BY at DESC, id DESC LIMIT ?`),
+      next: db.prepare(`SELECT * FROM handovers WHERE id > ? ORDER BY id LIMIT 1`),
+      firstSince: db.prepare(`SELECT * FROM handovers WHERE at >= ? ORDER BY at, id LIMIT 1`),
+      latestPosted: db.prepare(`SELECT boundary_at FROM shift_summaries WHERE posted = 1 ORDER BY boundary_at DESC LIMIT 1`),
       insert: db.prepare(
         `INSERT INTO handovers (id, from_user, to_user, notes, at, period_start, summary, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
@@ -81,6 +84,24 @@ export class HandoverStore {
 
   latest(count = 1): Handover[] {
     return (this.s.latest.all(count) as Row[]).map(toHandover);
+  }
+
+  /** The handover recorded after `id` (ids follow the order of recording), which supersedes it. */
+  next(id: number): Handover | null {
+    const row = this.s.next.get(id) as Row | undefined;
+    return row ? toHandover(row) : null;
+  }
+
+  /** The first handover recorded at or after `at`: the one that answers an automatic summary. */
+  firstSince(at: Date): Handover | null {
+    const row = this.s.firstSince.get(at.toISOString()) as Row | undefined;
+    return row ? toHandover(row) : null;
+  }
+
+  /** The boundary of the latest automatic summary posted. */
+  latestPostedSummary(): Date | null {
+    const row = this.s.latestPosted.get() as { boundary_at: string } | undefined;
+    return row ? new Date(row.boundary_at) : null;
   }
 
   record(h: { id: number; from: string; to: string | null; notes: string; at: Date; periodStart: Date; facts: ShiftFacts; channelId: string }): void {

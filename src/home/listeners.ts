@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
+import { glance, type GlanceSource } from '../platform/i18n/glance.js';
 import type { Texts } from '../platform/i18n/index.js';
 import type { Logger } from '../platform/logger.js';
 import type { SlackRoutes } from '../platform/routes.js';
@@ -9,7 +10,7 @@ import { dashboardView, type DashboardReader } from './dashboard.js';
 /** The Home tab, published fresh each time a member opens it. */
 export function register(
   routes: SlackRoutes,
-  ctx: { config: Config; clock: Clock; log: Logger; texts: Texts; members: TeamMembers; dashboard: DashboardReader },
+  ctx: { config: Config; clock: Clock; log: Logger; texts: Texts; look: GlanceSource; members: TeamMembers; dashboard: DashboardReader },
 ): void {
   routes.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
@@ -18,7 +19,7 @@ export function register(
       return;
     }
     const now = ctx.clock.now();
-    const view = dashboardView(ctx.dashboard.read(now, ctx.config.timeZone), now, ctx.texts);
+    const view = dashboardView(ctx.dashboard.read(now, ctx.config.timeZone), glance(ctx.look, now));
     await client.views.publish({ user_id: event.user, view });
     ctx.log.debug({ user: event.user }, 'home tab published');
   });

@@ -58,7 +58,8 @@ export const FALLBACK_TEXT_MAX = 300;
 /** A text object may not be empty (minimum length 1): what stands for a text that has nothing. */
 export const EMPTY_TEXT = '–';
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+// No-break spaces stay: French typography puts them before `: ; ! ?` (typography.ts).
+const oneLine = (text: string) => text.replace(/[^\S\u00a0\u202f]+/g, ' ').trim();
 const orEmpty = (text: string) => (text.trim() === '' ? EMPTY_TEXT : text);
 
 /** An escaped mrkdwn text cut to `max` characters: never inside an entity, a `<…>` token or a grapheme. */

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { DB, GroupCommit } from './database.js';
 import type { Logger } from './logger.js';
+import { Passes } from './passes.js';
 import type { Runner } from './scheduler.js';
 import { backoffMs } from './slackFailure.js';
 
@@ -34,11 +35,9 @@ interface Row {
  */
 export class Inbox implements Runner {
   private readonly handlers = new Map<string, { handle: InboxHandler; isSlackFailure: (error: unknown) => boolean }>();
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new Passes(() => this.pass());
   private dirty = true;
   private retryAt: Date | null = null;
-  private stopping = false;
   /** Wakes the runner after a commit outside `apply` (an event received). */
   private wake: () => void = () => {};
   private readonly s;
@@ -100,38 +99,25 @@ export class Inbox implements Runner {
   }
 
   nextDue(): Date | null {
-    if (this.stopping) return null;
+    if (this.passes.stopping) return null;
     return this.dirty ? this.clock.now() : this.retryAt;
   }
 
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again && !this.stopping);
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.passes.run();
   }
 
-  async stop(ms: number): Promise<void> {
-    this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running ?? Promise.resolve(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+  /** Stops taking new work and waits, at most `ms`, for what is under way. */
+  stop(ms: number): Promise<void> {
+    return this.passes.stop(ms);
   }
 
-  /** Handles what is pending in the order received; the first that must wait for Slack holds the rest. */
   private async pass(): Promise<void> {
     this.dirty = false;
     this.retryAt = null;
     this.commits.commitPending();
     for (const row of this.s.pending.all() as Row[]) {
-      if (this.stopping) return;
+      if (this.passes.stopping) return;
       const now = this.clock.now();
       if (row.retry_at && Date.parse(row.retry_at) > now.getTime()) {
         this.retryAt = new Date(row.retry_at);

@@ -19,11 +19,15 @@ export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 export const NETWORK_ERROR_KINDS = ['rate_limited', 'credentials', 'duplicate', 'reply_target', 'image', 'invalid', 'unknown', 'unreadable'] as const satisfies readonly (FailureCode | 'rate_limited' | 'unknown' | 'unreadable')[];
 export type NetworkErrorKind = (typeof NETWORK_ERROR_KINDS)[number];
 
-/** The Web API methods the bot calls (and `upload`, the POST of a file's bytes to the URL Slack gives). */
+/**
+ * The Web API methods the bot calls, `upload` (the POST of a file's bytes to the URL Slack gives) and
+ * `response_url` (an answer posted to an interaction's response URL).
+ */
 export const SLACK_METHODS = [
   'auth.test', 'apps.connections.open', 'chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.delete', 'chat.getPermalink',
-  'conversations.members', 'conversations.history', 'conversations.replies', 'conversations.info', 'reactions.get', 'users.info',
-  'views.open', 'views.update', 'views.publish', 'files.info', 'files.getUploadURLExternal', 'files.completeUploadExternal', 'upload',
+  'conversations.members', 'conversations.history', 'conversations.replies', 'conversations.info', 'conversations.open', 'reactions.get',
+  'users.info', 'views.open', 'views.update', 'views.publish', 'files.info', 'files.getUploadURLExternal', 'files.completeUploadExternal',
+  'upload', 'response_url',
 ] as const;
 
 /** Slack's `error` codes worth telling apart (Web API reference, each method's "Errors"), plus transport failures. */
@@ -31,8 +35,22 @@ export const SLACK_ERRORS = [
   'ratelimited', 'not_in_channel', 'channel_not_found', 'is_archived', 'message_not_found', 'cant_update_message', 'edit_window_closed',
   'msg_too_long', 'msg_blocks_too_long', 'invalid_blocks', 'invalid_arguments', 'invalid_auth', 'not_authed', 'token_revoked',
   'token_expired', 'account_inactive', 'missing_scope', 'user_not_found', 'expired_trigger_id', 'exchanged_trigger_id', 'view_too_large',
-  'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'http_error', 'connection',
+  'file_not_found', 'invalid_channel', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'http_error', 'connection',
 ] as const;
+
+/**
+ * The `error` label of a failed Slack call, from the Web API client's error codes (its classes may come from
+ * another copy of the package): Slack's own `error`, else what the transport met.
+ */
+export function slackErrorLabel(error: unknown): string {
+  const e = error as { code?: string; data?: { error?: string }; message?: string; name?: string } | null;
+  if (e?.code === 'slack_webapi_platform_error') return e.data?.error ?? 'other';
+  if (e?.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
+  if (e?.code === 'slack_webapi_http_error') return 'http_error';
+  const message = `${e?.name ?? ''} ${e?.message ?? ''}`;
+  if (/timeout|no answer from Slack/i.test(message)) return 'request_timeout';
+  return 'connection';
+}
 
 /** Approval → post: from a few milliseconds (a fake, a fast network) to a minute (retries, slow uploads). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -48,8 +66,23 @@ export interface MetricsSources {
   onSourceError?: (error: unknown) => void;
 }
 
+/**
+ * Process metrics are the process's, whoever reads them: collected once per process on a registry of their
+ * own (prom-client samples the event loop with a timer for each collection started, and tests start many
+ * bots in one process), merged into each scrape.
+ */
+let processRegistry: Registry | null = null;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'comcell_' });
+  }
+  return processRegistry;
+}
+
 export class Metrics {
   readonly registry = new Registry();
+  private readonly process: Registry | null;
   private readonly deliveries;
   private readonly latency;
   private readonly rateLimitWaits;
@@ -112,7 +145,7 @@ export class Metrics {
       this.latency.zero({ network });
     }
     for (const escalated of ['true', 'false']) this.reminders.inc({ escalated }, 0);
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'comcell_' });
+    this.process = (options.processMetrics ?? true) ? processMetrics() : null;
   }
 
   delivery(network: NetworkName, outcome: DeliveryOutcome): void {
@@ -148,7 +181,8 @@ export class Metrics {
 
   /** The body of `GET /metrics` and its `Content-Type`. */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const registry = this.process ? Registry.merge([this.registry, this.process]) : this.registry;
+    return { contentType: this.registry.contentType, body: await registry.metrics() };
   }
 }
 

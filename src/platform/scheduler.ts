@@ -75,6 +75,8 @@ export class Scheduler {
     private readonly db: DB,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Told how late each firing was, in milliseconds after its due time (metrics). */
+    private readonly onLag: (ms: number) => void = () => {},
   ) {
     this.statements = {
       upsert: db.prepare(
@@ -191,8 +193,10 @@ export class Scheduler {
       if (rows.length === 0) break;
       let progressed = false;
       for (const row of rows) {
-        const after = this.fire(toJob(row), now);
+        const job = toJob(row);
+        const after = this.fire(job, now);
         if (after === undefined) continue;
+        this.onLag(now.getTime() - job.dueAt.getTime());
         progressed = true;
         fired += 1;
         if (after) effects.push(this.track(row.key, after));

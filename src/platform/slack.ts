@@ -2,6 +2,7 @@ import { App, HTTPReceiver, LogLevel, webApi, type App as BoltApp, type Logger a
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { metricsHandler, type MetricsPage } from './metricsHttp.js';
 import { slackFetch } from './slackHttp.js';
 import { SeamlessSocketModeReceiver } from './socketMode.js';
 import { slackStartupFailure } from './startupFailure.js';
@@ -54,7 +55,7 @@ function boltLogger(log: Logger): BoltLogger {
  * `convoStore: false`: Bolt's conversation store (state kept per channel, unused here) costs every request
  * a look-up that fails by throwing an error, stack trace included.
  */
-export async function createSlackApp(config: Config, log: Logger, retryConfig: RetryOptions = SLACK_RETRIES): Promise<SlackAppHandle> {
+export async function createSlackApp(config: Config, log: Logger, retryConfig: RetryOptions = SLACK_RETRIES, metrics?: MetricsPage): Promise<SlackAppHandle> {
   let ready = false;
   const clientOptions = {
     ...(config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {}),
@@ -98,6 +99,7 @@ export async function createSlackApp(config: Config, log: Logger, retryConfig: R
           res.end(JSON.stringify({ ready }));
         },
       },
+      ...(metrics ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics, log) }] : []),
     ],
   });
   const app = new App({ ...identity, receiver });

@@ -27,11 +27,15 @@ export type CommandProblem =
   | { code: 'bad_ref'; value: string }
   | { code: 'unknown_network'; value: string; known: NetworkName[] }
   | { code: 'too_many_parts'; count: number; max: number }
+  | { code: 'unknown_template'; name: string; known: string[] }
+  | { code: 'template_with_text'; name: string }
   | PartProblem;
 type TweetCommand =
   | { kind: 'help' }
   | { kind: 'composer' }
   | { kind: 'draft'; draft: Draft }
+  /** `--template NAME`: open that template's form, the other options already set in it. */
+  | { kind: 'template'; name: string; options: TweetOptions }
   /**
    * `options` holds what did parse, so checks against stored data can still report their own problems;
    * `parts` the text as typed, to quote it back and take it up in the composer.
@@ -41,9 +45,19 @@ type TweetCommand =
  * `networks`: the networks the cell publishes on, with their rules (default: X alone, by `maxLength`).
  * A text is checked against those a draft targets.
  */
-export type TweetCommandContext = { maxLength: number; timeZone: string; now: Date; networks?: readonly TextTarget[]; numbering?: boolean };
+export type TweetCommandContext = {
+  maxLength: number;
+  timeZone: string;
+  now: Date;
+  networks?: readonly TextTarget[];
+  numbering?: boolean;
+  /** The cell's template names, asked only when `--template` is given. */
+  templates?: () => readonly string[];
+};
 
-type OptionKey = 'followup' | 'at' | 'reply' | 'on';
+type OptionKey = 'followup' | 'at' | 'reply' | 'on' | 'template';
+/** The options a draft carries (a form has a field for each). */
+type DraftOptionKey = Exclude<OptionKey, 'template'>;
 
 /**
  * The options, as help texts show them. `hidden` aliases are accepted but not advertised:
@@ -55,6 +69,7 @@ export const TWEET_OPTIONS: readonly TweetOptionSpec[] = [
   { key: 'at', names: ['--at', '--a'], hidden: ['--à'], value: 'TIME' },
   { key: 'reply', names: ['--reply'], hidden: [], value: 'REF' },
   { key: 'on', names: ['--on', '--sur'], hidden: [], value: 'NETWORKS' },
+  { key: 'template', names: ['--template', '--modele'], hidden: ['--modèle'], value: 'NAME' },
 ];
 
 const KNOWN = TWEET_OPTIONS.flatMap((o) => o.names);
@@ -71,6 +86,7 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
   const problems: CommandProblem[] = [];
   const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null, networks: null };
   const seen = new Set<OptionKey>();
+  let template: string | null = null;
   let pos = 0;
 
   for (;;) {
@@ -111,12 +127,23 @@ export function parseTweetCommand(slackText: string, ctx: TweetCommandContext): 
       problems.push({ code: 'missing_value', option: read.option });
       continue;
     }
+    if (read.key === 'template') {
+      // Not a draft option: it opens the template's form. Names are stored in lower case.
+      template = value.normalize('NFC').toLowerCase();
+      const known = ctx.templates?.() ?? [];
+      if (!known.includes(template)) problems.push({ code: 'unknown_template', name: value, known: [...known] });
+      continue;
+    }
     const problem = applyOption(options, read.key, read.option, value, ctx);
     if (problem) problems.push(problem);
   }
 
   // The separator after the options goes; the text keeps its own spacing and line breaks.
   const text = input.slice(pos).replace(/^\s+/, '').trimEnd();
+  if (seen.has('template')) {
+    if (text !== '') problems.push({ code: 'template_with_text', name: template ?? '' });
+    return problems.length > 0 || template === null ? { kind: 'invalid', problems, options, parts: text === '' ? [] : splitParts(text) } : { kind: 'template', name: template, options };
+  }
   // A line holding only `---` starts the next part of a thread.
   const parts = splitParts(text);
   const numbered = ctx.numbering ?? false;
@@ -229,6 +256,8 @@ function applyOption(
       options.networks = known.filter((n) => names.includes(n));
       return null;
     }
+    case 'template':
+      return null; // read by the parser itself: it is not a draft option
     case 'reply': {
       const n = parseRef(value);
       if (n === null) return { code: 'bad_ref', value };
@@ -301,12 +330,13 @@ function occurrences(day: Day, hm: HourMinute, zone: string): DateTime[] | null 
  * the command's options, so a modal refuses exactly what `/tweet` refuses.
  */
 export function checkOptionFields(
-  fields: Partial<Record<OptionKey, string | null | undefined>>,
+  fields: Partial<Record<DraftOptionKey, string | null | undefined>>,
   ctx: TweetCommandContext,
-): { options: TweetOptions; problems: Array<{ field: OptionKey; problem: CommandProblem }> } {
+): { options: TweetOptions; problems: Array<{ field: DraftOptionKey; problem: CommandProblem }> } {
   const options: TweetOptions = { followupSeconds: null, publishAt: null, replyToRef: null, networks: null };
-  const problems: Array<{ field: OptionKey; problem: CommandProblem }> = [];
+  const problems: Array<{ field: DraftOptionKey; problem: CommandProblem }> = [];
   for (const spec of TWEET_OPTIONS) {
+    if (spec.key === 'template') continue;
     const value = fields[spec.key]?.trim();
     if (!value) continue;
     const problem = applyOption(options, spec.key, spec.names[0]!, value, ctx);

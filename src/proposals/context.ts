@@ -9,6 +9,7 @@ import type { Scheduler } from '../platform/scheduler.js';
 import type { SlackClient, TeamMembers } from '../platform/slack.js';
 import type { ProposalsCapability } from './capability.js';
 import type { ProposalStore } from './store.js';
+import type { TemplateStore } from '../templates/store.js';
 
 /** What the proposals capability works with, built once by the composition root. */
 export interface ProposalsContext {
@@ -25,4 +26,6 @@ export interface ProposalsContext {
   /** For what answers a request at once (views.open) and for reads (reactions.get); messages go through the outbox. */
   client: SlackClient;
   networks: ReadonlyMap<NetworkName, Network>;
+  /** The cell's templates (`/tweet --template`, a closing post from a template), when wired. */
+  templates?: TemplateStore;
 }

@@ -2,10 +2,14 @@ import type { Media, Network, NetworkName, PartToPost, PostOutcome } from '../ne
 import type { Applier } from '../platform/apply.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Runner } from '../platform/scheduler.js';
 import type { ProposalsCapability } from './capability.js';
 import type { Delivery, Proposal, ProposalStore } from './store.js';
 import { publishedParts } from './thread.js';
+
+/** What publishing tells the metrics. */
+export type DeliveryMetrics = Pick<Metrics, 'delivery' | 'publicationLatency' | 'rateLimitWait' | 'networkError'>;
 
 /** Fetches an image of a proposal from Slack, at publication (the networks' media ids expire). */
 export type FetchImage = (fileId: string) => Promise<{ data: Buffer; mimeType: string }>;
@@ -31,6 +35,7 @@ export class DeliveryRunner implements Runner {
     private readonly log: Logger,
     private readonly fetchImage: FetchImage,
     private readonly random: () => number = Math.random,
+    private readonly metrics: DeliveryMetrics | null = null,
   ) {}
 
   /** New deliveries come with a commit, which wakes every runner; this says when a retry falls due. */
@@ -83,7 +88,8 @@ export class DeliveryRunner implements Runner {
     const limit = this.store.limits(this.clock.now())[network];
     if (limit) {
       // Another proposal just met the network's rate limit: this one waits behind it.
-      this.applier.apply(this.capability, ref, { type: 'hold', network, until: limit });
+      const held = this.applier.apply(this.capability, ref, { type: 'hold', network, until: limit });
+      if (delivery.state !== 'waiting' && held.answer?.ok) this.metrics?.rateLimitWait(network);
       return;
     }
     if (!part) return;
@@ -91,11 +97,29 @@ export class DeliveryRunner implements Runner {
     const outcome = await this.publish(p, delivery, part.part, net, log);
     const decision = this.applier.apply(this.capability, ref, { type: 'answer', network, part: part.part, outcome, random: this.random() });
     const effect = decision.answer?.ok ? decision.answer.effect : 'stale';
+    this.measure(p, network, outcome, effect, net.dryRun);
     const fields = { outcome: outcome.kind, effect, dryRun: net.dryRun, ...detailOf(outcome) };
     if (outcome.kind === 'posted') log.info(fields, effect === 'published' ? (net.dryRun ? 'published (dry run: nothing sent)' : 'published') : 'part posted');
     else if (outcome.kind === 'unknown') log.warn(fields, 'outcome unknown: the network is searched before any new attempt');
     else if (outcome.kind === 'rate_limited') log.warn(fields, 'rate limited: waiting for the reset');
     else log.warn(fields, effect === 'uncertain' ? 'outcome unknown: a person must check the account' : 'publishing failed');
+  }
+
+  /** What the people who run the bot see of an answer (GET /metrics): outcomes, latency, waits, errors. */
+  private measure(p: Proposal, network: NetworkName, outcome: PostOutcome | { kind: 'unreadable' }, effect: string, dryRun: boolean): void {
+    const m = this.metrics;
+    if (!m) return;
+    if (outcome.kind === 'rate_limited') {
+      m.networkError(network, 'rate_limited');
+      if (effect === 'waiting') m.rateLimitWait(network);
+    } else if (outcome.kind === 'failed') m.networkError(network, outcome.code);
+    else if (outcome.kind === 'unknown' || outcome.kind === 'unreadable') m.networkError(network, outcome.kind);
+    if (effect === 'published') {
+      m.delivery(network, dryRun ? 'dry_run' : 'published');
+      // From the moment it could go: its approval, or its `--at` time when that came later.
+      const from = Math.max(p.approvedAt?.getTime() ?? 0, p.publishAt?.getTime() ?? 0);
+      if (from > 0 && !dryRun) m.publicationLatency(network, this.clock.now().getTime() - from);
+    } else if (effect === 'failed' || effect === 'uncertain') m.delivery(network, effect);
   }
 
   /** One part: looked for first when an earlier attempt may have posted it, then posted. */

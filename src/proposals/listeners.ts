@@ -7,9 +7,10 @@ import { composerView, registerComposer } from './composer.js';
 import type { ProposalsContext } from './context.js';
 import { ACTION_ONLINE, ACTION_RETRY, COMMAND } from './ids.js';
 import { registerJobs } from './jobs.js';
-import { refusalMessage, type Problem } from './refusals.js';
+import { refusal, refusalMessage, type Problem } from './refusals.js';
 import { registerReactions } from './reactions.js';
 import { draftProblems, propose, targets } from './propose.js';
+import { templateComposer } from '../templates/composer.js';
 
 export type { ProposalsContext };
 
@@ -25,17 +26,26 @@ export function register(routes: SlackRoutes, ctx: ProposalsContext): void {
     });
 
   routes.command(COMMAND, async ({ command, ack, client }) => {
-    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx), numbering: ctx.config.threadNumbering });
+    const templates = ctx.templates ? () => ctx.templates!.all().map((tp) => tp.name) : undefined;
+    const parsed = parseTweetCommand(command.text ?? '', { maxLength: ctx.config.tweetMaxLength, timeZone: ctx.config.timeZone, now: ctx.clock.now(), networks: targets(ctx), numbering: ctx.config.threadNumbering, templates });
     if (parsed.kind === 'help') return ack(ephemeral(help()));
     if (parsed.kind === 'composer') {
       await ack();
       await client.views.open({ trigger_id: command.trigger_id, view: composerView(ctx) });
       return;
     }
-    const problems: Problem[] = parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.draft);
+    const problems: Problem[] = parsed.kind === 'invalid' ? [...parsed.problems, ...draftProblems(ctx, parsed.options)] : draftProblems(ctx, parsed.kind === 'draft' ? parsed.draft : parsed.options);
+    if (parsed.kind === 'template' && problems.length === 0) {
+      // Removed between the check and now: the same refusal as an unknown name.
+      const view = templateComposer(ctx, parsed.name, parsed.options);
+      if (!view) return ack(ephemeral(refusal([{ code: 'unknown_template', name: parsed.name, known: [] }], ctx.texts)));
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view });
+      return;
+    }
     if (problems.length > 0 || parsed.kind !== 'draft') {
       // What was typed comes back with the reasons, and a button to take it up in the composer.
-      const typed = parsed.kind === 'invalid' ? { ...parsed.options, parts: parsed.parts } : { ...parsed.draft };
+      const typed = parsed.kind === 'invalid' ? { ...parsed.options, parts: parsed.parts } : parsed.kind === 'template' ? { ...parsed.options, parts: [] } : { ...parsed.draft };
       return ack({ response_type: 'ephemeral', ...refusalMessage(problems, typed, ctx.texts) });
     }
     // Committed before the acknowledgement: what Slack hears as accepted survives a crash.

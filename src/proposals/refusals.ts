@@ -136,6 +136,10 @@ function problemWords(problem: Problem, { t }: Texts): string {
       return t.refNotPublished({ ref: problem.ref, state: t.state[problem.state] });
     case 'ref_dry_run':
       return t.refDryRun(problem);
+    case 'unknown_template':
+      return t.templates.unknown({ name: e(problem.name), known: problem.known.map((n) => `\`${e(n)}\``).join(', ') || t.templates.noTemplates() });
+    case 'template_with_text':
+      return t.templates.withText({ name: e(problem.name) });
   }
 }
 

@@ -88,6 +88,7 @@ export interface Draft {
   text: string;
   parts: string[];
   numbered: boolean;
+  /** The template it was made from, and the values its fields were given (absent in a new version: kept). */
   template?: string | null;
   templateValues?: Record<string, string> | null;
   weightedLength: number;
@@ -205,6 +206,7 @@ export class ProposalStore {
         `INSERT INTO proposal_images (ref, version, part, position, file_id, name, mimetype, size, alt_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       setVersion: db.prepare(`UPDATE proposals SET current_version = ?, state = 'pending', approved_at = NULL, updated_at = ? WHERE ref = ?`),
+      versionTemplate: db.prepare(`SELECT template, template_values FROM proposal_versions WHERE ref = ? AND version = ?`),
       markReplaced: db.prepare(`UPDATE proposal_versions SET replaced_at = ? WHERE ref = ? AND version = ?`),
       setMessage: db.prepare(`UPDATE proposal_versions SET message_ts = ? WHERE ref = ? AND version = ?`),
       addApproval: db.prepare(`INSERT OR IGNORE INTO approvals (ref, version, user_id, approved_at) VALUES (?, ?, ?, ?)`),
@@ -344,7 +346,9 @@ export class ProposalStore {
         case 'version': {
           const channel = (this.s.byRef.get(ref) as ProposalRow).channel_id;
           this.s.setVersion.run(change.version, at, ref);
-          this.addVersion(ref, change.version, change.draft, channel, at);
+          // An edit keeps the template the proposal was made from (its closing post, the reports by template).
+          const kept = change.draft.template === undefined ? (this.s.versionTemplate.get(ref, current) as { template: string | null; template_values: string | null }) : null;
+          this.addVersion(ref, change.version, change.draft, channel, at, kept);
           this.s.markReplaced.run(at, ref, current);
           current = change.version;
           break;
@@ -430,7 +434,7 @@ export class ProposalStore {
     return d;
   }
 
-  private addVersion(ref: number, version: number, draft: Draft, channelId: string, at: string): void {
+  private addVersion(ref: number, version: number, draft: Draft, channelId: string, at: string, kept: { template: string | null; template_values: string | null } | null = null): void {
     this.s.insertVersion.run({
       ref,
       version,
@@ -441,8 +445,8 @@ export class ProposalStore {
       replyToRef: draft.replyToRef,
       networks: JSON.stringify(draft.networks),
       numbered: draft.numbered ? 1 : 0,
-      template: draft.template ?? null,
-      templateValues: draft.templateValues ? JSON.stringify(draft.templateValues) : null,
+      template: kept ? kept.template : (draft.template ?? null),
+      templateValues: kept ? kept.template_values : draft.templateValues ? JSON.stringify(draft.templateValues) : null,
       channelId,
       createdAt: at,
     });

@@ -19,7 +19,7 @@ import { DateTime } from 'luxon';
 import { NETWORKS, type NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
 import { FOLLOWUP_BUCKETS, type Figures } from './figures.js';
-import { NETWORK_NAMES, periodLabel, reportTexts } from './texts.js';
+import { chartAlt, NETWORK_NAMES, periodLabel, reportTexts } from './texts.js';
 
 /**
  * The report's chart: posts per day by network (stacked bars) beside how long follow-ups stayed open
@@ -64,14 +64,7 @@ export function renderChart(f: Figures, view: { locale: Locale; timeZone: string
     fitTo: { mode: 'zoom', value: SCALE },
     background: '#FFFFFF',
   }).render();
-  const t = reportTexts[view.locale];
-  const alt = t.chartAlt({
-    period: periodLabel(f.period, t, view.timeZone),
-    posts: f.posts.total,
-    followups: f.followups.buckets.reduce((sum, b) => sum + b.ended + b.open, 0),
-    open: f.followups.openAtEnd,
-  });
-  return { svg, png: image.asPng(), width: image.width, height: image.height, alt };
+  return { svg, png: image.asPng(), width: image.width, height: image.height, alt: chartAlt(f, view) };
 }
 
 export function chartSvg(f: Figures, view: { locale: Locale; timeZone: string }): string {

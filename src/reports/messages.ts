@@ -4,7 +4,7 @@ import { NETWORKS } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import { FOLLOWUP_BUCKETS, type DurationStats, type Figures } from './figures.js';
-import { ACTION_SHARE_REPORT } from './ids.js';
+import { ACTION_SHARE_REPORT, shareValue } from './ids.js';
 import type { PeriodProblem } from './period.js';
 import { NETWORK_NAMES, periodLabel, reportTexts, type ReportTexts } from './texts.js';
 
@@ -22,8 +22,10 @@ export interface ReportView {
   timeZone: string;
   /** The ephemeral report gets a *Share in the channel* button; the shared and weekly ones do not. */
   share: boolean;
-  /** The member who shared it in the channel. */
+  /** The member who shared it in the channel, as the message names them (a name, escaped: no mention that pings). */
   sharedBy?: string;
+  /** The ephemeral report says where its chart and CSV went (the caller's messages with the app). */
+  filesSentPrivately?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function reportMessage(f: Figures, view: ReportView): { text: string; blo
   if (view.share && period.word !== null) {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', action_id: ACTION_SHARE_REPORT, text: { type: 'plain_text', text: t.shareButton() }, value: period.word }],
+      elements: [{ type: 'button', action_id: ACTION_SHARE_REPORT, text: { type: 'plain_text', text: t.shareButton() }, value: shareValue(period) }],
     });
   }
   const fallback = `${title} · ${key.map((k) => k.replace(/\*/g, '').replace(/\n/g, ' ')).join(' · ')}`;
@@ -127,7 +129,8 @@ function note(f: Figures, t: ReportTexts, view: ReportView): string {
   const moment = (at: Date) => t.moment(DateTime.fromJSDate(at, { zone: view.timeZone }).setLocale(t.localeTag));
   const parts = [t.periodNote({ from: moment(f.period.start), to: moment(f.period.end), zone: view.timeZone })];
   if (f.period.toDate) parts.push(t.toDateNote({ at: moment(f.period.end) }));
-  if (view.sharedBy) parts.push(t.sharedBy({ user: `<@${view.sharedBy}>` }));
+  if (view.sharedBy) parts.push(t.sharedBy({ user: view.sharedBy }));
+  if (view.filesSentPrivately) parts.push(t.filesSentPrivately());
   return cut(parts.join(' '), SECTION_LIMIT);
 }
 

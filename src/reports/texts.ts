@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
-import type { BucketId } from './figures.js';
+import type { BucketId, Figures } from './figures.js';
 import type { Period } from './period.js';
 
 /**
@@ -87,6 +87,17 @@ export const reportFr = {
   toDateNote: (p: { at: string }) => `Chiffres arrêtés au ${p.at}${NN}; ils évolueront jusqu’à la fin de la période.`,
   shareButton: () => 'Partager dans le canal',
   sharedBy: (p: { user: string }) => `Partagé par ${p.user}.`,
+  filesSentPrivately: () => 'Le graphique et les chiffres (CSV) arrivent dans vos messages avec l’app.',
+  shared: () => `Rapport partagé dans le canal.`,
+  alreadyShared: (p: { by: string }) => `Ce rapport est déjà dans le canal${NB}: ${p.by} l’a partagé.`,
+  staleShare: () => `Ce bouton ne correspond à aucun rapport${NB}: relancez \`/report\`.`,
+  reportHelp: () =>
+    `\`/report\` ou \`/report semaine\`${NB}: la semaine en cours · \`/report mois\`${NB}: le mois en cours · \`/report 2026-10\`${NB}: un mois donné. ` +
+    `Le rapport n’est visible que de vous, avec un bouton pour le partager${NN}; le graphique et le CSV arrivent dans vos messages avec l’app.`,
+  fileStem: () => 'rapport',
+  chartFileTitle: (p: { period: string }) => `Graphique — ${p.period}`,
+  csvFileTitle: (p: { period: string }) => `Chiffres (CSV) — ${p.period}`,
+  filesComment: (p: { period: string }) => `Graphique et chiffres du rapport de la cellule — ${p.period}.`,
 
   unknownPeriod: (p: { value: string }) =>
     `période inconnue${NB}: «${NB}${p.value}${NB}». Écrivez \`semaine\`, \`mois\` ou un mois \`AAAA-MM\` (\`2026-11\`).`,
@@ -215,6 +226,17 @@ export const reportEn: ReportTexts = {
   toDateNote: (p) => `Figures as of ${p.at}; they will change until the period ends.`,
   shareButton: () => 'Share in the channel',
   sharedBy: (p) => `Shared by ${p.user}.`,
+  filesSentPrivately: () => 'The chart and the figures (CSV) are on their way to your messages with the app.',
+  shared: () => 'Report shared in the channel.',
+  alreadyShared: (p) => `This report is already in the channel: ${p.by} shared it.`,
+  staleShare: () => 'This button matches no report: run `/report` again.',
+  reportHelp: () =>
+    '`/report` or `/report week`: this week so far · `/report month`: this month so far · `/report 2026-10`: a given month. ' +
+    'Only you see the report, with a button to share it; the chart and the CSV come to your messages with the app.',
+  fileStem: () => 'report',
+  chartFileTitle: (p) => `Chart — ${p.period}`,
+  csvFileTitle: (p) => `Figures (CSV) — ${p.period}`,
+  filesComment: (p) => `Chart and figures of the cell report — ${p.period}.`,
 
   unknownPeriod: (p) => `unknown period: “${p.value}”. Write \`week\`, \`month\` or a month \`YYYY-MM\` (\`2026-11\`).`,
   badMonth: (p) => `no such month: “${p.value}”. Write \`YYYY-MM\`, with a month from 01 to 12.`,
@@ -289,4 +311,15 @@ export function periodLabel(period: Pick<Period, 'kind' | 'start' | 'end' | 'toD
   // The last day is the one holding the last instant: `end` itself is the next Monday, 00:00.
   const to = DateTime.fromMillis(period.end.getTime() - 1, { zone: timeZone }).setLocale(texts.localeTag);
   return texts.weekLabel({ from, to });
+}
+
+/** What the chart shows, in words, for people who cannot see it (Slack's `alt_txt`). */
+export function chartAlt(f: Figures, view: { locale: Locale; timeZone: string }): string {
+  const t = reportTexts[view.locale];
+  return t.chartAlt({
+    period: periodLabel(f.period, t, view.timeZone),
+    posts: f.posts.total,
+    followups: f.followups.buckets.reduce((sum, b) => sum + b.ended + b.open, 0),
+    open: f.followups.openAtEnd,
+  });
 }

@@ -8,6 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeSlack.js';
+import { choose, namesKnown } from '../support/glance.js';
 import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -72,7 +73,7 @@ describe('/followup refuses bad input, says why, and changes nothing', () => {
   });
 
   const cases: Array<[string, string, RegExp, string?]> = [
-    ['an unknown sub-command', 'fermer #1', /« fermer » n’est pas une commande de `\/followup`.*`list`.*`open`.*`snooze`.*`done`/],
+    ['an unknown sub-command', 'fermer #1', /« fermer » n’est pas une commande de `\/followup`.*`liste`.*`ouvrir`.*`reporter`.*`clore`/],
     ['a misspelt sub-command', 'snoze #1 30m', /« snoze » n’est pas une commande de `\/followup`/],
     ['an unknown REF (snooze)', 'snooze #99 30m', /la proposition #99 n’existe pas\./],
     ['an unknown REF (done)', 'done 99 fin', /la proposition #99 n’existe pas\./],
@@ -86,7 +87,7 @@ describe('/followup refuses bad input, says why, and changes nothing', () => {
     ['snooze on a closed follow-up', 'snooze #3 30m', /la proposition #3 n’a pas de suivi ouvert\./],
     ['done on a closed follow-up', 'done #3 encore', /la proposition #3 n’a pas de suivi ouvert\./],
     ['done on a published REF that never had a follow-up', 'clore #4', /la proposition #4 n’a pas de suivi ouvert\./],
-    ['open when a follow-up is already open', 'open #1 1h', /la proposition #1 a déjà un suivi ouvert, dû le sam\. 21 nov\. 13h00\./],
+    ['open when a follow-up is already open', 'open #1 1h', /la proposition #1 a déjà un suivi ouvert, dû à 13:00\./],
     ['a zero duration (snooze)', 'snooze #1 0m', /la durée ne peut pas être nulle \(« 0m »\)/],
     ['a zero duration (open)', 'open #4 0h0m', /la durée ne peut pas être nulle \(« 0h0m »\)/],
     ['an unparsable duration (snooze)', 'reporter #1 demain', /durée illisible : « demain ».*`90s`/],
@@ -143,8 +144,11 @@ describe('/followup refuses bad input, says why, and changes nothing', () => {
     for (const text of ['', 'help', 'aide']) {
       const response = await h.send.command(CAROL, '/followup', text);
       expect(response.json).toMatchObject({ response_type: 'ephemeral' });
-      expect(response.json.text).toContain('/followup snooze #12 30m');
-      expect(response.json.text).toContain('/followup done #12 [raison]');
+      // In French, the French sub-commands (the English ones work too).
+      expect(response.json.text).toContain('/followup liste');
+      expect(response.json.text).toContain('/followup ouvrir #12 2h');
+      expect(response.json.text).toContain('/followup reporter #12 30m');
+      expect(response.json.text).toContain('/followup clore #12 [raison]');
     }
     expect(everything(h)).toEqual(before);
   });
@@ -152,8 +156,8 @@ describe('/followup refuses bad input, says why, and changes nothing', () => {
   it('after all that, a valid command still works, and is the only change', async () => {
     const before = everything(h);
     const response = await h.send.command(CAROL, '/followup', 'snooze #1 30m');
-    // Not yet due (13h00): the first reminder is pushed back from its due time.
-    expect(response.json.text).toBe('Prochain rappel du suivi de #1 repoussé au sam. 21 nov. 13h30.');
+    // Not yet due (13:00): the first reminder is pushed back from its due time.
+    expect(response.json.text).toBe('Prochain rappel du suivi de #1 repoussé à 13:30.');
     await waitFor(() => h.threadReplies(one.ts).some((r) => r.text?.includes('a repoussé')), 'the snooze in the thread');
     const after = everything(h);
     expect(after.audit).toBe(before.audit + 1);
@@ -173,7 +177,7 @@ describe('/duty refuses bad input', () => {
     const before = everything(h);
     const unknown = await h.send.command(BOB, '/duty', 'foo');
     expect(unknown.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(unknown.json.text).toMatch(/« foo » n’est pas une commande de `\/duty`.*`\/duty take`/);
+    expect(unknown.json.text).toMatch(/« foo » n’est pas une commande de `\/duty`.*`\/duty prendre`/);
     const tricky = await h.send.command(BOB, '/duty', 'take &lt;!channel&gt;');
     expect(tricky.json.text).toContain('&lt;!channel&gt;');
     expect(tricky.json.text).not.toContain('<!channel>');
@@ -184,10 +188,11 @@ describe('/duty refuses bad input', () => {
     expect(outsiderAsks.json.text).toMatch(/réservé aux membres/);
     // A valid command afterwards is the first change.
     const help = await h.send.command(BOB, '/duty', 'aide');
-    expect(help.json.text).toContain('/duty take');
+    expect(help.json.text).toContain('/duty prendre');
     expect(everything(h)).toEqual(before);
+    await namesKnown(h);
     await h.send.command(BOB, '/duty', 'take');
-    await waitFor(() => h.slack.messages.some((m) => m.text?.includes(`<@${BOB}> prend la permanence`)), 'BOB on duty');
+    await waitFor(() => h.slack.messages.some((m) => m.text?.includes('ubob prend la permanence')), 'BOB on duty');
     expect(query(h, 'SELECT user_id FROM duty')).toEqual([{ user_id: BOB }]);
   });
 });
@@ -201,6 +206,8 @@ describe('reminder buttons refuse what they cannot do', () => {
   const reminderOf = (ts: string) => waitFor(() => h.slack.messages.find((m) => m.thread_ts === ts && m.reply_broadcast === true), 'the reminder');
   const buttonValue = (m: FakeMessage, actionId: string) =>
     (m.blocks!.find((b: any) => b.type === 'actions').elements as any[]).find((e) => e.action_id === actionId).value as string;
+  const menuValue = (m: FakeMessage, minutes: number) =>
+    (m.blocks!.find((b: any) => b.type === 'actions').elements as any[]).find((e) => e.type === 'static_select').options.find((o: any) => JSON.parse(o.value).minutes === minutes).value as string;
 
   it('answers a malformed button value privately and changes nothing', async () => {
     h = await startHarness();
@@ -219,28 +226,42 @@ describe('reminder buttons refuse what they cannot do', () => {
     expect(everything(h)).toEqual(before);
   });
 
-  it('refuses a snooze whose minutes are not those of the button pressed, privately, and changes nothing', async () => {
+  it('refuses a snooze whose minutes are not one of the menu’s (or, on an older reminder’s button, not that button’s), privately, and changes nothing', async () => {
     h = await startHarness();
     const { one } = await scene(h);
     await h.advance(2 * HOUR);
     const reminder = await reminderOf(one.ts);
-    const genuine = JSON.parse(buttonValue(reminder, 'followup_snooze_15')) as Record<string, unknown>;
+    const genuine = JSON.parse(menuValue(reminder, 15)) as Record<string, unknown>;
     const before = everything(h);
+    const refused = async (send: () => Promise<unknown>, label: string) => {
+      const answers = h.slack.responses.length;
+      await send();
+      const answer = await waitFor(() => h.slack.responses[answers], 'the private answer');
+      expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(answer.body.text, label).toBe('Ce délai de report n’est pas proposé par le menu : rien n’a été modifié.');
+    };
+    // The menu, with a value that is not one of its options'.
+    for (const minutes of [100_000, undefined, '15', 45, 0, -15]) {
+      const value = JSON.stringify({ ...genuine, minutes });
+      await refused(() => choose(h, ALICE, reminder, 15, value), `menu ${value}`);
+    }
+    // The buttons of reminders posted before the menu: their minutes must be the button's own.
     const forged: Array<[string, Record<string, unknown>]> = [
       ['followup_snooze_15', { ...genuine, minutes: 100_000 }],
       ['followup_snooze_15', { ...genuine, minutes: undefined }],
-      ['followup_snooze_15', { ...genuine, minutes: '15' }],
       ['followup_snooze_15', { ...genuine, minutes: 60 }],
       ['followup_snooze_45', { ...genuine, minutes: 45 }],
     ];
     for (const [actionId, value] of forged) {
-      const answers = h.slack.responses.length;
-      await h.send.blockAction(ALICE, { action_id: actionId, value: JSON.stringify(value) }, { messageTs: reminder.ts, message: { type: 'message', ts: reminder.ts, user: BOT, text: reminder.text } });
-      const answer = await waitFor(() => h.slack.responses[answers], 'the private answer');
-      expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(answer.body.text, `${actionId} ${JSON.stringify(value)}`).toMatch(/erreur inattendue.*rien n’a été modifié/);
+      const message = { type: 'message', ts: reminder.ts, user: BOT, text: reminder.text };
+      await refused(() => h.send.blockAction(ALICE, { action_id: actionId, value: JSON.stringify(value) }, { messageTs: reminder.ts, message }), `${actionId} ${JSON.stringify(value)}`);
     }
     expect(everything(h)).toEqual(before);
+
+    // Such an older button, genuine, still works while its reminder is the live one.
+    await h.send.blockAction(ALICE, { action_id: 'followup_snooze_15', value: JSON.stringify(genuine) }, { messageTs: reminder.ts, message: reminder });
+    await waitFor(() => query(h, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0]?.action === 'followup_snoozed', 'the snooze');
+    expect(query(h, "SELECT due_at FROM scheduled_jobs WHERE key = 'followup:ref:1'")).toEqual([{ due_at: '2026-11-21T12:15:00.000Z' }]);
   });
 
   it('refuses *Propose the closing tweet* and *Snooze* on a follow-up closed since, opening nothing', async () => {
@@ -251,9 +272,10 @@ describe('reminder buttons refuse what they cannot do', () => {
     await h.send.command(AUTHOR, '/followup', 'done #1');
     await waitFor(() => h.threadReplies(one.ts).some((r) => r.text?.includes('Suivi clos sans tweet')), 'closed');
     const before = everything(h);
-    for (const actionId of ['followup_propose_closing', 'followup_snooze_30', 'followup_close']) {
+    for (const actionId of ['followup_propose_closing', 'followup_snooze', 'followup_close']) {
       const answers = h.slack.responses.length;
-      await h.send.blockAction(BOB, { action_id: actionId, value: buttonValue(reminder, actionId) }, { messageTs: reminder.ts, message: reminder });
+      if (actionId === 'followup_snooze') await choose(h, BOB, reminder, 30);
+      else await h.send.blockAction(BOB, { action_id: actionId, value: buttonValue(reminder, actionId) }, { messageTs: reminder.ts, message: reminder });
       const answer = await waitFor(() => h.slack.responses[answers], `the answer to ${actionId}`);
       expect(answer.body.text).toMatch(/n’est plus d’actualité : le suivi de #1 a changé depuis/);
     }

@@ -25,6 +25,18 @@ describe('reminders', () => {
     expect(d.answer).toMatchObject({ ok: true, next: new Date(NOW.getTime() + 1800_000) });
   });
 
+  it('carries how many are unanswered, refreshes the earlier reminders (their buttons go), and the proposal at the first', () => {
+    const first = decide(record(f()), { type: 'remind' }, NOW, settings);
+    expect(first.messages?.find((m) => m.op === 'post')).toMatchObject({ data: { unanswered: 1 } });
+    expect(first.messages?.filter((m) => m.op === 'refresh')).toEqual([{ op: 'refresh', key: 'proposal:4:v1' }]);
+    const third = decide(record(f({ remindersSent: 2, unanswered: 2 })), { type: 'remind' }, NOW, settings);
+    expect(third.messages?.find((m) => m.op === 'post')).toMatchObject({ data: { number: 3, unanswered: 3 } });
+    expect(third.messages?.filter((m) => m.op === 'refresh')).toEqual([
+      { op: 'refresh', key: 'followup:2:reminder:1' },
+      { op: 'refresh', key: 'followup:2:reminder:2' },
+    ]);
+  });
+
   it('a follow-up no longer open sends nothing and stops the cadence', () => {
     expect(decide(record(f({ state: 'closed' })), { type: 'remind' }, NOW, settings)).toMatchObject({ messages: [], answer: { next: null } });
   });
@@ -43,6 +55,17 @@ describe('snooze', () => {
     expect(older).toMatchObject({ changes: [], answer: { ok: false, why: 'stale' } });
     const answered = decide(record(f({ remindersSent: 3, unanswered: 0 })), { type: 'close', reason: null, by: 'UBOB', reminder: 3 }, NOW, settings);
     expect(answered).toMatchObject({ changes: [], answer: { ok: false, why: 'stale' } });
+  });
+});
+
+describe('every move rewrites the earlier reminders', () => {
+  it.each([
+    ['a snooze', { type: 'snooze' as const, seconds: 900, by: 'UBOB' }],
+    ['a close', { type: 'close' as const, reason: 'fin', by: 'UBOB' }],
+    ['the closing post', { type: 'closing_published' as const, closingRef: 9, by: 'UBOB', text: 'Fin.' }],
+  ])('%s', (_name, event) => {
+    const d = decide(record(f({ remindersSent: 2, unanswered: 2 })), event, NOW, settings);
+    expect(d.messages?.filter((m) => m.op === 'refresh').map((m) => m.key)).toEqual(['proposal:4:v1', 'followup:2:reminder:1', 'followup:2:reminder:2']);
   });
 });
 

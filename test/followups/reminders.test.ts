@@ -4,17 +4,20 @@
  * reply, `/duty` choosing who is nagged, `/followup open` and `list`, and restarts.
  *
  * The test clock starts at 2026-11-21T10:00:00Z (11:00 in Paris); proposals approved at once are
- * published at that instant, so `--followup 2h` is due at 12:00Z, shown as 13h00.
+ * published at that instant, so `--followup 2h` is due at 12:00Z, shown as 13:00 (today: no date).
+ * The fake Slack's members are named after their ids in lower case (`UBOB` is "ubob"): people who acted
+ * are named so, without a mention.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeSlack.js';
+import { choose, namesKnown } from '../support/glance.js';
 import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const INCIDENT = 'Accident sur l’A9 à Montpellier, évitez le secteur.';
-const BUTTONS = ['followup_propose_closing', 'followup_snooze_15', 'followup_snooze_30', 'followup_snooze_60', 'followup_close'];
+const ACTIONS = ['followup_propose_closing', 'followup_snooze', 'followup_close'];
 
 type Row = Record<string, any>;
 
@@ -31,8 +34,14 @@ const followupAudit = (h: Harness): Row[] =>
 
 /** Reminders are the bot's thread replies that are also shown in the channel. */
 const remindersIn = (h: Harness, ts: string) => h.slack.messages.filter((m) => m.thread_ts === ts && m.reply_broadcast === true);
-const buttonsOf = (m: FakeMessage): Array<{ action_id: string; value: string; text: { text: string } }> =>
+/** The interactive elements of a message: its buttons and the snooze menu (none once it is not the live reminder). */
+const buttonsOf = (m: FakeMessage): Array<{ type: string; action_id: string; value?: string; text?: { text: string }; options?: any[] }> =>
   m.blocks?.find((b: any) => b.type === 'actions')?.elements ?? [];
+/** Every reminder as it was posted (earlier ones are rewritten since): the bodies of chat.postMessage, in order. */
+const postedReminders = (h: Harness) =>
+  h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.metadata?.event_payload?.key ?? '').includes(':reminder:')).map((c) => c.args);
+/** The section text of a reminder (its headline, whom it is for, the quoted post). */
+const bodyOf = (m: { blocks?: any[] } | undefined): string => (m?.blocks?.[0]?.text?.text as string | undefined) ?? '';
 
 /** A copy of the message as a client showed it, so a later press can carry the same (possibly stale) button. */
 function snapshot(m: FakeMessage) {
@@ -42,10 +51,11 @@ function snapshot(m: FakeMessage) {
 /** Presses a button of a reminder as Slack would send it: its action_id, and the value the bot put on it. */
 function press(h: Harness, user: string, reminder: FakeMessage, actionId: string) {
   const actions = reminder.blocks?.find((b: any) => b.type === 'actions');
-  const button = buttonsOf(reminder).find((b) => b.action_id === actionId);
+  const button = buttonsOf(reminder).find((b) => b.action_id === actionId && b.type === 'button');
   if (!button) throw new Error(`no button ${actionId} on the reminder`);
   return h.send.blockAction(user, { action_id: actionId, value: button.value, block_id: actions.block_id }, { messageTs: reminder.ts, message: reminder });
 }
+
 
 /** The next answer posted to a response_url after `from` answers: what a button press said privately. */
 const responseAfter = (h: Harness, from: number) => waitFor(() => h.slack.responses[from], 'an answer on the response_url');
@@ -63,6 +73,7 @@ async function publishIncident(h: Harness, options = '--followup 2h', text = INC
   if (options.includes('followup')) {
     await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi : tweet de clôture attendu'), 'the follow-up note on the proposal');
   }
+  await namesKnown(h);
   return m;
 }
 
@@ -88,11 +99,11 @@ describe('follow-up reminders', () => {
     await h?.close();
   });
 
-  it('reminds in the thread at the due time, not before: broadcast, mentioning the author, quoting the tweet, with five buttons', async () => {
+  it('reminds in the thread at the due time, not before: broadcast, state first, mentioning the author, quoting the tweet, with two buttons and a snooze menu', async () => {
     h = await startHarness();
     const m = await publishIncident(h);
     expect(shown(h.slack.message(TEAM, m.ts))).toContain('suivi 2h après publication');
-    expect(shown(h.slack.message(TEAM, m.ts))).toContain('Suivi : tweet de clôture attendu le sam. 21 nov. 13h00');
+    expect(shown(h.slack.message(TEAM, m.ts))).toContain('Suivi : tweet de clôture attendu à 13:00');
     expect(followupOf(h, 1)).toMatchObject({ state: 'open', due_at: '2026-11-21T12:00:00.000Z', opened_by: AUTHOR, reminders_sent: 0 });
 
     expect(await advanceBy(h, m.ts, 2 * HOUR - MIN)).toBe(0);
@@ -101,21 +112,16 @@ describe('follow-up reminders', () => {
     const reminder = await waitFor(() => remindersIn(h, m.ts)[0], 'the reminder at +2h');
 
     expect(reminder).toMatchObject({ channel: TEAM, thread_ts: m.ts, reply_broadcast: true });
-    expect(reminder.text).toContain(`<@${AUTHOR}>`);
-    expect(reminder.text).toContain('*#1*');
-    expect(reminder.text).toContain('13h00');
-    expect(reminder.text).toContain('(rappel 1)');
-    expect(reminder.text).toContain(`> ${INCIDENT}`);
+    expect(reminder.text).toBe(`🔔 <@${AUTHOR}> : tweet de clôture de #1, prévu à 13:00 (maintenant)`);
+    // The state first, in words; then whom it is for; then the post.
+    expect(bodyOf(reminder).split('\n')).toEqual(['🔔 *Tweet de clôture de #1* : prévu à 13:00 (maintenant)', `Pour <@${AUTHOR}> · rappel 1`, `> ${INCIDENT}`]);
     expect(reminder.text).not.toContain('<!here>');
-    expect(buttonsOf(reminder).map((b) => b.action_id)).toEqual(BUTTONS);
-    expect(buttonsOf(reminder).map((b) => b.text.text)).toEqual([
-      'Proposer le tweet de clôture',
-      'Reporter 15 min',
-      'Reporter 30 min',
-      'Reporter 1 h',
-      'Clore sans tweet',
-    ]);
-    expect(JSON.parse(buttonsOf(reminder)[3]!.value)).toEqual({ followup: 1, reminder: 1, minutes: 60 });
+    expect(buttonsOf(reminder).map((b) => b.action_id)).toEqual(ACTIONS);
+    expect(buttonsOf(reminder).map((b) => b.type)).toEqual(['button', 'static_select', 'button']);
+    expect(buttonsOf(reminder).map((b) => b.text?.text)).toEqual(['Proposer le tweet de clôture', undefined, 'Clore sans tweet']);
+    const menu = buttonsOf(reminder)[1]!;
+    expect(menu.options!.map((o) => o.text.text)).toEqual(['Reporter de 15 min', 'Reporter de 30 min', 'Reporter de 1 h', 'Reporter de 2 h']);
+    expect(JSON.parse(menu.options![2].value)).toEqual({ followup: 1, reminder: 1, minutes: 60 });
     expect(followupOf(h, 1)).toMatchObject({ reminders_sent: 1, unanswered: 1 });
   });
 
@@ -124,9 +130,9 @@ describe('follow-up reminders', () => {
     const m = await publishIncident(h, '--followup 1h', 'Fin &lt;!channel&gt; &amp; &lt;@U999&gt; pour test.');
     expect(await advanceBy(h, m.ts, HOUR)).toBe(1);
     const reminder = await waitFor(() => remindersIn(h, m.ts)[0], 'the reminder');
-    expect(reminder.text).toContain('&lt;!channel&gt; &amp; &lt;@U999&gt;');
-    expect(reminder.text).not.toContain('<!channel>');
-    expect(reminder.text).not.toContain('<@U999>');
+    expect(bodyOf(reminder)).toContain('> Fin &lt;!channel&gt; &amp; &lt;@U999&gt; pour test.');
+    expect(shown(reminder)).not.toContain('<!channel>');
+    expect(shown(reminder)).not.toContain('<@U999>');
   });
 
   it('repeats every FOLLOWUP_REMIND_EVERY (30m by default)', async () => {
@@ -139,7 +145,8 @@ describe('follow-up reminders', () => {
     await waitFor(() => remindersIn(h, m.ts)[1], 'the second reminder');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     const third = await waitFor(() => remindersIn(h, m.ts)[2], 'the third reminder');
-    expect(third.text).toContain('(rappel 3)');
+    expect(bodyOf(third)).toContain('rappel 3');
+    expect(bodyOf(third)).toContain('en retard de 1 h (prévu à 13:00)');
     expect(followupOf(h, 1).reminders_sent).toBe(3);
   });
 
@@ -161,8 +168,15 @@ describe('follow-up reminders', () => {
     await firstReminder(h, m);
     for (let i = 0; i < 3; i++) expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     const four = await waitFor(() => remindersIn(h, m.ts).length === 4 && remindersIn(h, m.ts), 'four reminders');
-    expect(four.map((r) => r.text!.startsWith('<!here>'))).toEqual([false, false, true, true]);
-    expect(four[2]!.text).toContain(`<@${AUTHOR}>`);
+    const posted = postedReminders(h);
+    expect(posted.map((r) => r.text.startsWith('<!here>'))).toEqual([false, false, true, true]);
+    expect(posted[2]!.text).toContain(`<@${AUTHOR}>`);
+    // Escalation looks like one: red, how late, how many reminders went unanswered, @here in the message too.
+    expect(bodyOf(posted[2]).split('\n')[0]).toBe('<!here> 🔴 *Tweet de clôture de #1* : en retard de 1 h (prévu à 13:00) · *3 rappels sans réponse*');
+    expect(bodyOf(four[3]).split('\n')[0]).toBe('<!here> 🔴 *Tweet de clôture de #1* : en retard de 1 h 30 (prévu à 13:00) · *4 rappels sans réponse*');
+    expect(bodyOf(posted[1])).toMatch(/^🔔 \*Tweet de clôture de #1\* : en retard de 30 min/);
+    // Only the latest is live: the three before it say they were superseded by it.
+    expect(four.slice(0, 3).map(bodyOf)).toEqual([1, 2, 3].map((n) => `↪️ Remplacé par le rappel 4 · rappel ${n} de #1`));
     expect(query(h, "SELECT detail FROM audit_log WHERE action = 'reminder_sent' ORDER BY id").map((r) => JSON.parse(r.detail).escalated)).toEqual([
       false,
       false,
@@ -173,11 +187,14 @@ describe('follow-up reminders', () => {
     // Someone answers: the next reminders start from zero unanswered.
     const response = await h.send.command(BOB, '/followup', 'snooze #1 15m');
     expect(response.json.text).toContain('repoussé');
+    // The live reminder (the fourth) now says it was snoozed, without its buttons.
+    await waitFor(() => buttonsOf(h.slack.message(TEAM, four[3]!.ts)!).length === 0, 'the fourth reminder answered');
+    expect(bodyOf(h.slack.message(TEAM, four[3]!.ts))).toBe('⏰ Reporté par ubob, prochain rappel à 14:45 · rappel 4 de #1');
     expect(await advanceBy(h, m.ts, 15 * MIN)).toBe(1);
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
-    const all = await waitFor(() => remindersIn(h, m.ts).length === 7 && remindersIn(h, m.ts), 'seven reminders');
-    expect(all.slice(4).map((r) => r.text!.startsWith('<!here>'))).toEqual([false, false, true]);
+    await waitFor(() => remindersIn(h, m.ts).length === 7, 'seven reminders');
+    expect(postedReminders(h).slice(4).map((r) => r.text.startsWith('<!here>'))).toEqual([false, false, true]);
   });
 
   it('never adds @here with FOLLOWUP_ESCALATE_AFTER=0', async () => {
@@ -185,8 +202,9 @@ describe('follow-up reminders', () => {
     const m = await publishIncident(h);
     await firstReminder(h, m);
     for (let i = 0; i < 7; i++) expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
-    const all = await waitFor(() => remindersIn(h, m.ts).length === 8 && remindersIn(h, m.ts), 'eight reminders');
-    expect(all.filter((r) => r.text!.includes('<!here>') || JSON.stringify(r.blocks).includes('<!here>'))).toEqual([]);
+    await waitFor(() => remindersIn(h, m.ts).length === 8, 'eight reminders');
+    expect(postedReminders(h)).toHaveLength(8);
+    expect(postedReminders(h).filter((r) => r.text.includes('<!here>') || JSON.stringify(r.blocks).includes('<!here>') || JSON.stringify(r.blocks).includes('🔴'))).toEqual([]);
   });
 
   it('mentions whoever took duty with /duty take, and the channel is told', async () => {
@@ -201,7 +219,8 @@ describe('follow-up reminders', () => {
       () => h.slack.messages.find((x) => x.channel === TEAM && !x.thread_ts && x.text?.includes('prend la permanence')),
       'the duty message in the channel',
     );
-    expect(told.text).toContain(`<@${BOB}>`);
+    // Bob is named, not pinged: he took duty himself.
+    expect(told.text).toBe('🛡️ ubob prend la permanence : les rappels de suivi le mentionnent désormais.');
 
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     const second = await waitFor(() => remindersIn(h, m.ts)[1], 'the reminder after BOB took duty');
@@ -210,7 +229,7 @@ describe('follow-up reminders', () => {
 
     // Duty changes hands again: the next reminder follows.
     await h.send.command(CAROL, '/duty', 'prendre');
-    await waitFor(() => h.slack.messages.some((x) => x.channel === TEAM && x.text?.includes(`<@${CAROL}> prend la permanence`)), 'CAROL taking duty');
+    await waitFor(() => h.slack.messages.some((x) => x.channel === TEAM && x.text?.includes('ucarol prend la permanence')), 'CAROL taking duty');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     const third = await waitFor(() => remindersIn(h, m.ts)[2], 'the reminder after CAROL took duty');
     expect(third.text).toContain(`<@${CAROL}>`);
@@ -229,7 +248,7 @@ describe('follow-up reminders', () => {
 
     // A handover to a named member: the next reminder mentions them.
     const named = await h.send.command(AUTHOR, '/handover', `<@${BOB}|bob> A9 toujours en cours`);
-    expect(named.json.text).toContain(`<@${BOB}> est de permanence`);
+    expect(named.json.text).toContain('ubob est de permanence');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     const second = await waitFor(() => remindersIn(h, m.ts)[1], 'the reminder after the handover to BOB');
     expect(second.text).toContain(`<@${BOB}>`);
@@ -256,6 +275,7 @@ describe('follow-up reminders', () => {
     expect(nobody.json).toMatchObject({ response_type: 'ephemeral' });
     expect(nobody.json.text).toMatch(/Personne n’est de permanence/);
     expect(nobody.json.text).toMatch(/auteur/);
+    await namesKnown(h);
 
     await h.advance(90 * MIN); // 11:30Z, 12h30 in Paris
     await h.send.command(BOB, '/duty', 'take');
@@ -263,44 +283,44 @@ describe('follow-up reminders', () => {
     await h.advance(45 * MIN);
     const who = await h.send.command(ALICE, '/duty', '');
     expect(who.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(who.json.text).toContain(`<@${BOB}>`);
-    expect(who.json.text).toContain('depuis le sam. 21 nov. 12h30');
+    expect(who.json.text).toBe('ubob est de permanence depuis 12:30 (45 min). Les rappels de suivi le mentionnent.');
 
     const again = await h.send.command(BOB, '/duty', 'take');
     expect(again.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(again.json.text).toMatch(/déjà de permanence depuis le sam\. 21 nov\. 12h30/);
+    expect(again.json.text).toBe('Vous êtes déjà de permanence depuis 12:30.');
     expect(query(h, "SELECT actor, action FROM audit_log WHERE subject = 'duty'")).toEqual([{ actor: BOB, action: 'duty_taken' }]);
     expect(h.slack.messages.filter((x) => x.text?.includes('prend la permanence'))).toHaveLength(1);
 
     // Who is on duty survives a restart.
     await h.restart();
     const after = await h.send.command(CAROL, '/duty', '');
-    expect(after.json.text).toContain(`<@${BOB}>`);
+    expect(after.json.text).toContain('ubob est de permanence');
   });
 
-  it('snoozes with a button: no reminder until the chosen time, and the reminder shows who snoozed', async () => {
+  it('snoozes with the menu: no reminder until the chosen time, and the reminder shows who snoozed, on one line without buttons', async () => {
     h = await startHarness();
     const m = await publishIncident(h);
     const reminder = await firstReminder(h, m);
     const asShown = snapshot(reminder);
     const repliesBefore = h.threadReplies(m.ts).length;
 
-    const pressed = await press(h, BOB, asShown, 'followup_snooze_60');
-    expect(pressed.status).toBe(200);
+    const chosen = await choose(h, BOB, asShown, 60);
+    expect(chosen.status).toBe(200);
     const threadNote = await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes('a repoussé')), 'the snooze in the thread');
-    expect(threadNote.text).toContain(`<@${BOB}>`);
-    expect(threadNote.text).toContain('14h00'); // 12:00Z + 1h, in Paris
+    // Bob is named, not pinged; 12:00Z + 1h is 14:00 in Paris, today.
+    expect(threadNote.text).toBe('⏰ ubob a repoussé le prochain rappel à 14:00.');
     // The reminder's buttons give way to what was done.
     await waitFor(() => buttonsOf(h.slack.message(TEAM, reminder.ts)!).length === 0, 'the buttons removed from the reminder');
-    expect(shown(h.slack.message(TEAM, reminder.ts))).toContain(`(par <@${BOB}>)`);
+    expect(h.slack.message(TEAM, reminder.ts)!.blocks).toHaveLength(1);
+    expect(bodyOf(h.slack.message(TEAM, reminder.ts))).toBe('⏰ Reporté par ubob, prochain rappel à 14:00 · rappel 1 de #1');
     expect(reminderJob(h, 1)).toMatchObject({ state: 'pending', due_at: '2026-11-21T13:00:00.000Z' });
 
-    // The very same button pressed again, from the message as it was shown: stale, and nothing changes.
+    // The very same menu used again, from the message as it was shown: stale, and nothing changes.
     const job = reminderJob(h, 1);
     const audit = followupAudit(h).length;
     const messages = h.slack.messages.length;
     const answers = h.slack.responses.length;
-    await press(h, BOB, asShown, 'followup_snooze_60');
+    await choose(h, BOB, asShown, 60);
     expect((await responseAfter(h, answers)).body.text).toMatch(/n’est plus d’actualité/);
     expect(reminderJob(h, 1)).toEqual(job);
     expect(followupAudit(h)).toHaveLength(audit);
@@ -311,19 +331,21 @@ describe('follow-up reminders', () => {
     expect(await advanceBy(h, m.ts, 29 * MIN)).toBe(0);
     expect(await advanceBy(h, m.ts, MIN)).toBe(1);
     const next = await waitFor(() => remindersIn(h, m.ts)[1], 'the reminder an hour after the snooze');
-    expect(next.text).toContain('(rappel 2)');
+    expect(bodyOf(next)).toContain('rappel 2');
+    // The snoozed one is now superseded by it.
+    await waitFor(() => bodyOf(h.slack.message(TEAM, reminder.ts)) === '↪️ Remplacé par le rappel 2 · rappel 1 de #1', 'the first reminder superseded');
     expect(h.threadReplies(m.ts).length).toBeGreaterThan(repliesBefore);
 
     const snoozed = followupAudit(h).find((a) => a.action === 'followup_snoozed');
     expect(snoozed).toMatchObject({ actor: BOB, ref: 1, text: INCIDENT, detail: { followup: 1, until: '2026-11-21T13:00:00.000Z' } });
   });
 
-  it('answers a second press of the same snooze button privately that it is stale, and changes nothing', async () => {
+  it('answers a second use of the same snooze menu privately that it is stale, and changes nothing', async () => {
     h = await startHarness();
     const m = await publishIncident(h);
     const reminder = await firstReminder(h, m);
     const asShown = snapshot(reminder);
-    await press(h, BOB, asShown, 'followup_snooze_30');
+    await choose(h, BOB, asShown, 30);
     await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes('a repoussé')), 'the first snooze');
     await waitFor(() => buttonsOf(h.slack.message(TEAM, reminder.ts)!).length === 0, 'the reminder updated');
 
@@ -333,8 +355,8 @@ describe('follow-up reminders', () => {
     const updates = h.slack.callsTo('chat.update').length;
     const answers = h.slack.responses.length;
 
-    // Alice's client still shows the old buttons: she presses "1 h".
-    await press(h, ALICE, asShown, 'followup_snooze_60');
+    // Alice's client still shows the old menu: she chooses "1 h".
+    await choose(h, ALICE, asShown, 60);
     const answer = await responseAfter(h, answers);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(answer.body.text).toMatch(/n’est plus d’actualité/);
@@ -360,6 +382,12 @@ describe('follow-up reminders', () => {
     const answer = await responseAfter(h, answers);
     expect(answer.body.text).toMatch(/n’est plus d’actualité/);
     expect(followupOf(h, 1).state).toBe('open');
+    // Its snooze menu, still on Alice's screen, is just as stale.
+    const job = reminderJob(h, 1);
+    await choose(h, ALICE, first, 120);
+    expect((await responseAfter(h, answers + 1)).body.text).toMatch(/n’est plus d’actualité/);
+    expect(reminderJob(h, 1)).toEqual(job);
+    expect(bodyOf(h.slack.message(TEAM, first.ts))).toBe('↪️ Remplacé par le rappel 2 · rappel 1 de #1');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(1);
     await waitFor(() => remindersIn(h, m.ts)[2], 'the reminders go on');
   });
@@ -382,8 +410,8 @@ describe('follow-up reminders', () => {
     await firstReminder(h, m);
     const response = await h.send.command(ALICE, '/followup', 'reporter #1 45m');
     expect(response.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(response.json.text).toBe('Prochain rappel du suivi de #1 repoussé au sam. 21 nov. 13h45.');
-    await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes(`<@${ALICE}> a repoussé le prochain rappel au sam. 21 nov. 13h45`)), 'the thread told');
+    expect(response.json.text).toBe('Prochain rappel du suivi de #1 repoussé à 13:45.');
+    await waitFor(() => h.threadReplies(m.ts).find((r) => r.text === '⏰ ualice a repoussé le prochain rappel à 13:45.'), 'the thread told');
     expect(await advanceBy(h, m.ts, 30 * MIN)).toBe(0);
     expect(await advanceBy(h, m.ts, 14 * MIN)).toBe(0);
     expect(await advanceBy(h, m.ts, MIN)).toBe(1);
@@ -415,11 +443,13 @@ describe('follow-up reminders', () => {
     const response = await h.send.command(BOB, '/followup', 'done #1 Fausse alerte,   véhicule déjà dégagé');
     expect(response.json).toMatchObject({ response_type: 'ephemeral', text: 'Suivi de #1 clos sans tweet.' });
     const reply = await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes('Suivi clos sans tweet')), 'the thread told');
-    expect(reply.text).toBe(`✅ Suivi clos sans tweet par <@${BOB}> : Fausse alerte,   véhicule déjà dégagé.`);
-    await waitFor(
-      () => shown(h.slack.message(TEAM, m.ts)).includes(`Suivi clos sans tweet par <@${BOB}> : Fausse alerte,   véhicule déjà dégagé`),
-      'the note on the proposal',
-    );
+    expect(reply.text).toBe('✅ Suivi clos sans tweet par ubob, pour cette raison : Fausse alerte, véhicule déjà dégagé');
+    // The reason in full, as typed (its spacing kept), in a quote Slack shows literally.
+    expect(reply.blocks!.map((b: any) => b.type)).toEqual(['section', 'rich_text']);
+    expect(reply.blocks![1].elements[0].elements[0].text).toBe('Fausse alerte,   véhicule déjà dégagé');
+    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi clos sans tweet par ubob : Fausse alerte, véhicule déjà dégagé'), 'the note on the proposal');
+    // The live reminder says it is closed, without buttons.
+    await waitFor(() => bodyOf(remindersIn(h, m.ts)[0]) === '✅ Clos sans tweet par ubob · rappel 1 de #1', 'the reminder rewritten');
     expect(followupOf(h, 1)).toMatchObject({ state: 'closed', resolved_by: BOB, reason: 'Fausse alerte,   véhicule déjà dégagé' });
     expect(reminderJob(h, 1).state).toBe('cancelled');
     expect(followupAudit(h).at(-1)).toMatchObject({
@@ -442,6 +472,9 @@ describe('follow-up reminders', () => {
     expect(reply.text).not.toContain('<!channel>');
     expect(reply.text).not.toContain('<@U999>');
     expect(reply.text).toContain('&lt;!channel&gt;');
+    // In mrkdwn it is escaped; in the rich-text quote it is shown literally, which notifies nobody either.
+    expect(JSON.stringify(reply.blocks![0])).not.toContain('<!channel>');
+    expect(reply.blocks![1].elements[0].elements[0]).toEqual({ type: 'text', text: 'levée <!channel> <@U999>' });
     expect(followupOf(h, 1).reason).toBe('levée <!channel> <@U999>');
   });
 
@@ -450,9 +483,10 @@ describe('follow-up reminders', () => {
     const m = await publishIncident(h);
     const reminder = await firstReminder(h, m);
     await press(h, ALICE, snapshot(reminder), 'followup_close');
-    await waitFor(() => h.threadReplies(m.ts).find((r) => r.text === `✅ Suivi clos sans tweet par <@${ALICE}>.`), 'the thread told');
-    await waitFor(() => shown(h.slack.message(TEAM, reminder.ts)).includes(`Suivi de #1 clos sans tweet. (par <@${ALICE}>)`), 'the reminder updated');
-    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes(`Suivi clos sans tweet par <@${ALICE}>`), 'the note on the proposal');
+    await waitFor(() => h.threadReplies(m.ts).find((r) => r.text === '✅ Suivi clos sans tweet par ualice.'), 'the thread told');
+    await waitFor(() => bodyOf(h.slack.message(TEAM, reminder.ts)) === '✅ Clos sans tweet par ualice · rappel 1 de #1', 'the reminder updated');
+    expect(buttonsOf(h.slack.message(TEAM, reminder.ts)!)).toEqual([]);
+    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi clos sans tweet par ualice'), 'the note on the proposal');
     expect(followupOf(h, 1)).toMatchObject({ state: 'closed', resolved_by: ALICE, reason: null });
     expect(await advanceBy(h, m.ts, 2 * HOUR)).toBe(0);
     expect(remindersIn(h, m.ts)).toHaveLength(1);
@@ -517,6 +551,9 @@ describe('follow-up reminders', () => {
     expect(h.x.tweets[1]).toMatchObject({ text: 'Intervention terminée, circulation rétablie & A9 rouverte.', replyTo: h.x.tweets[0]!.id });
 
     await waitFor(() => h.threadReplies(m.ts).find((r) => r.text === '✅ Suivi clos : le tweet de clôture #2 est publié.'), 'the thread of #1 told');
+    // The reminder, live until then, now says what resolved it, without buttons.
+    await waitFor(() => bodyOf(remindersIn(h, m.ts)[0]) === '✅ Résolu par #2 · rappel 1 de #1', 'the reminder rewritten');
+    expect(buttonsOf(remindersIn(h, m.ts)[0]!)).toEqual([]);
     await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi clos : tweet de clôture #2 publié'), 'the note on #1');
     expect(followupOf(h, 1)).toMatchObject({ state: 'resolved', closing_ref: 2, resolved_by: BOB });
     expect(reminderJob(h, 1).state).toBe('cancelled');
@@ -539,9 +576,9 @@ describe('follow-up reminders', () => {
     expect(followupOf(h, 1)).toBeUndefined();
     await h.advance(20 * MIN);
     const response = await h.send.command(BOB, '/followup', 'open #1 1h');
-    expect(response.json).toMatchObject({ response_type: 'ephemeral', text: 'Suivi ouvert sur #1, dû le sam. 21 nov. 12h00.' });
+    expect(response.json).toMatchObject({ response_type: 'ephemeral', text: 'Suivi ouvert sur #1, dû à 12:00.' });
     expect(followupOf(h, 1)).toMatchObject({ state: 'open', due_at: '2026-11-21T11:00:00.000Z', opened_by: BOB });
-    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi : tweet de clôture attendu le sam. 21 nov. 12h00'), 'the note on the proposal');
+    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('Suivi : tweet de clôture attendu à 12:00'), 'the note on the proposal');
     expect(followupAudit(h)).toEqual([
       { actor: BOB, ref: 1, action: 'followup_opened', text: INCIDENT, detail: { followup: 1, dueAt: '2026-11-21T11:00:00.000Z' } },
     ]);
@@ -559,7 +596,8 @@ describe('follow-up reminders', () => {
     const response = await h.send.command(BOB, '/followup', 'ouvrir 1 1h');
     expect(response.json.text).toContain('déjà passée');
     const reminder = await waitFor(() => remindersIn(h, m.ts)[0], 'the immediate reminder');
-    expect(reminder.text).toContain('(rappel 1)');
+    expect(bodyOf(reminder)).toContain('rappel 1');
+    expect(bodyOf(reminder)).toContain('en retard de 2 h (prévu à 12:00)');
     // One reminder, then the cadence.
     expect(await advanceBy(h, m.ts, 29 * MIN)).toBe(0);
     expect(remindersIn(h, m.ts)).toHaveLength(1);
@@ -582,16 +620,12 @@ describe('follow-up reminders', () => {
     const list = await h.send.command(ALICE, '/followup', 'liste');
     expect(list.json.response_type).toBe('ephemeral');
     const lines = (list.json.text as string).split('\n');
-    expect(lines[0]).toBe('*2 suivis ouverts*, dont 1 en retard :');
-    expect(lines[1]).toContain('*#2*');
-    expect(lines[1]).toContain('Incendie de broussailles à Lattes');
-    expect(lines[1]).toContain('12h00');
-    expect(lines[1]).toContain('en retard');
-    expect(lines[1]).toContain('1 rappel');
-    expect(lines[2]).toContain('*#1*');
-    expect(lines[2]).toContain('14h00');
-    expect(lines[2]).not.toContain('en retard');
-    expect(lines).toHaveLength(3);
+    // 12:30 in Paris: how late each is, overdue first.
+    expect(lines).toEqual([
+      '*2 suivis ouverts*, dont 1 en retard :',
+      '🔴 *#2* en retard de 30 min (prévu à 12:00) · 1 rappel · « Incendie de broussailles à Lattes, évitez la D986. »',
+      '🟡 *#1* prévu à 14:00 (dans 1 h 30) · « Manifestation en cours place de la Comédie. »',
+    ]);
     expect(h.slack.messages).toHaveLength(messages);
   });
 
@@ -602,7 +636,7 @@ describe('follow-up reminders', () => {
     h.clock.advance(3 * HOUR); // down from 10:00Z to 13:00Z: due at 12:00Z, three reminders missed
     await h.start();
     const one = await waitFor(() => remindersIn(h, m.ts)[0], 'the reminder sent at start');
-    expect(one.text).toContain('(rappel 1)');
+    expect(bodyOf(one)).toContain('rappel 1');
     expect(one.text).not.toContain('<!here>');
     expect(remindersIn(h, m.ts)).toHaveLength(1);
     expect(reminderJob(h, 1).due_at).toBe('2026-11-21T13:30:00.000Z');
@@ -642,7 +676,7 @@ describe('follow-up reminders', () => {
     h = await startHarness();
     const m = await publishIncident(h);
     const reminder = await firstReminder(h, m);
-    await press(h, BOB, snapshot(reminder), 'followup_snooze_15');
+    await choose(h, BOB, snapshot(reminder), 15);
     await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes('a repoussé')), 'the snooze');
     expect(await advanceBy(h, m.ts, 15 * MIN)).toBe(1);
     await waitFor(() => remindersIn(h, m.ts)[1], 'the second reminder');

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHIFT_CHANGE_JOB, SHIFT_CHANGE_KEY } from '../../src/handovers/ids.js';
+import { namesKnown } from '../support/glance.js';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 /**
  * Automatic shift summaries at SHIFT_CHANGES, through the persisted scheduler: the test clock starts on
- * Saturday 2026-11-21 at 10:00Z (11:00 in Paris, winter: UTC+1) unless a test says otherwise.
+ * Saturday 2026-11-21 at 10:00Z (11:00 in Paris, winter: UTC+1) unless a test says otherwise. A summary
+ * writes its times from its boundary: "14:00" that day, "hier 22:00" the day before.
  */
 describe('automatic shift summaries', () => {
   let h: Harness;
@@ -29,10 +31,13 @@ describe('automatic shift summaries', () => {
     return h.advance(ms);
   };
 
+  /** Asks who is on duty, then takes it: named (not pinged) in the channel. */
   async function takeDuty(user: string) {
+    await h.send.command(user, '/duty', '');
+    await namesKnown(h);
     const response = await h.send.command(user, '/duty', 'take');
     expect(response.status).toBe(200);
-    await waitFor(() => h.slack.messages.some((m) => (m.text ?? '').includes(`<@${user}> prend la permanence`)), `${user} on duty`);
+    await waitFor(() => h.slack.messages.some((m) => (m.text ?? '').includes(`${user.toLowerCase()} prend la permanence`)), `${user} on duty`);
   }
 
   async function recordHandover(user: string, text: string) {
@@ -59,13 +64,16 @@ describe('automatic shift summaries', () => {
     expect(automatic()).toHaveLength(1);
     const summary = automatic()[0]!;
     const text = shown(summary);
-    expect(summary.text).toBe('🕕 Fin de vacation (sam. 21 nov. 14h00) : bilan automatique');
-    expect(text).toContain('sam. 21 nov. 14h00 · vacation depuis le sam. 21 nov. 06h00');
+    expect(summary.text).toBe('🕕 Fin de vacation (14:00) : bilan automatique');
+    expect(summary.blocks![0].text.text).toBe('🕕 *Fin de vacation (14:00)* · ⚠️ aucune passation enregistrée');
+    expect(text).toContain('Vacation de 06:00 à 14:00');
     expect(text).toContain('2 proposées · 1 publiée · 0 rejetée · 0 en échec ou incertaine');
-    expect(text).toMatch(/✅ Publiées \(1\) : <https:\/\/x\.com\/[^|]+\|#1>/);
-    expect(text).toContain('*En attente de validation ou programmées (1)* : #2');
-    expect(text).toContain('<@UBOB> : aucune passation enregistrée pour ce changement de vacation. Enregistrez-la avec `/handover @relève notes`.');
-    expect(summary.blocks!.some((b: any) => b.type === 'actions')).toBe(false);
+    expect(text).toMatch(/✅ Publiées \(1\) : #1 \(<https:\/\/x\.com\/[^|]+\|X>\)/);
+    // What needs someone now: #2 awaits approval, linked to its message.
+    expect(text).toMatch(/⏳ <https:\/\/[^|]+\/archives\/CTEAM\/p\d+\|#2> · en attente de validation · « Appel à témoins, en attente\. »/);
+    expect(text).toContain('<@UBOB> : enregistrez la passation avec le bouton, ou `/handover @relève notes`.');
+    const record = summary.blocks!.find((b: any) => b.type === 'actions').elements;
+    expect(record).toEqual([expect.objectContaining({ action_id: 'handover_record', text: expect.objectContaining({ text: 'Enregistrer la passation' }) })]);
 
     expect(shiftSummaries()).toEqual([
       { boundary_at: '2026-11-21T13:00:00.000Z', period_start: '2026-11-21T05:00:00.000Z', posted: 1, message_ts: summary.ts },
@@ -83,7 +91,7 @@ describe('automatic shift summaries', () => {
     h = await startHarness();
     await advanceTo('2026-11-21T13:00:00.000Z');
     expect(automatic()).toHaveLength(1);
-    expect(shown(automatic()[0])).toContain('Équipe : aucune passation enregistrée');
+    expect(shown(automatic()[0])).toContain('Équipe : enregistrez la passation');
     expect(shown(automatic()[0])).toContain('Rien de publié ni proposé pendant la vacation.');
   });
 
@@ -108,8 +116,8 @@ describe('automatic shift summaries', () => {
     await advanceTo('2026-11-21T21:00:00.000Z');
     expect(automatic()).toHaveLength(1);
     // That summary covers the shift 14:00 → 22:00 (the handover at 13:45 already summarised the one before).
-    expect(shown(automatic()[0])).toContain('sam. 21 nov. 22h00 · vacation depuis le sam. 21 nov. 14h00');
-    expect(shown(automatic()[0])).toContain('<@UBOB> : aucune passation');
+    expect(shown(automatic()[0])).toContain('Vacation de 14:00 à 22:00');
+    expect(shown(automatic()[0])).toContain('<@UBOB> : enregistrez la passation');
   });
 
   it('still posts at 14:00 after a handover at 13:15 (more than 30 minutes before), covering since it', async () => {
@@ -122,9 +130,9 @@ describe('automatic shift summaries', () => {
     await advanceTo('2026-11-21T13:00:00.000Z');
     expect(automatic()).toHaveLength(1);
     const text = shown(automatic()[0]);
-    expect(text).toContain('sam. 21 nov. 14h00 · vacation depuis le sam. 21 nov. 13h15');
+    expect(text).toContain('Vacation de 13:15 à 14:00');
     expect(text).toContain('1 proposée · 0 publiée');
-    expect(text).toContain('<@UBOB> : aucune passation enregistrée');
+    expect(text).toContain('<@UBOB> : enregistrez la passation');
     expect(shiftSummaries()).toEqual([
       { boundary_at: '2026-11-21T13:00:00.000Z', period_start: '2026-11-21T12:15:00.000Z', posted: 1, message_ts: automatic()[0]!.ts },
     ]);
@@ -137,8 +145,8 @@ describe('automatic shift summaries', () => {
     h.clock.advance(4 * HOUR); // 15:00 Paris: 14:00 passed while the bot was down
     await h.start();
     await waitFor(() => automatic().length === 1 && automatic()[0]!, 'the missed summary');
-    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (sam. 21 nov. 14h00) : bilan automatique');
-    expect(shown(automatic()[0])).toContain('<@UBOB> : aucune passation');
+    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (14:00) : bilan automatique');
+    expect(shown(automatic()[0])).toContain('<@UBOB> : enregistrez la passation');
     expect(nextJob()).toBe('2026-11-21T21:00:00.000Z');
 
     // Another restart does not post it again.
@@ -149,10 +157,7 @@ describe('automatic shift summaries', () => {
     await advanceTo('2026-11-21T20:59:59.000Z');
     expect(automatic()).toHaveLength(1);
     await h.advance(SECOND);
-    expect(automatic().map((m) => m.text)).toEqual([
-      '🕕 Fin de vacation (sam. 21 nov. 14h00) : bilan automatique',
-      '🕕 Fin de vacation (sam. 21 nov. 22h00) : bilan automatique',
-    ]);
+    expect(automatic().map((m) => m.text)).toEqual(['🕕 Fin de vacation (14:00) : bilan automatique', '🕕 Fin de vacation (22:00) : bilan automatique']);
     expect(shiftSummaries().map((r) => [r.boundary_at, r.posted])).toEqual([
       ['2026-11-21T13:00:00.000Z', 1],
       ['2026-11-21T21:00:00.000Z', 1],
@@ -166,7 +171,7 @@ describe('automatic shift summaries', () => {
     await h.start();
     await waitFor(() => automatic().length === 1, 'the summary after the long stop');
     await h.advance(MINUTE);
-    expect(automatic().map((m) => m.text)).toEqual(['🕕 Fin de vacation (sam. 21 nov. 22h00) : bilan automatique']);
+    expect(automatic().map((m) => m.text)).toEqual(['🕕 Fin de vacation (22:00) : bilan automatique']);
     expect(nextJob()).toBe('2026-11-22T05:00:00.000Z');
   });
 
@@ -190,8 +195,8 @@ describe('automatic shift summaries', () => {
     expect(automatic()).toHaveLength(0);
     await advanceTo('2026-11-21T20:00:00.000Z');
     expect(automatic()).toHaveLength(1);
-    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (sam. 21 nov. 21h00) : bilan automatique');
-    expect(shown(automatic()[0])).toContain('vacation depuis le sam. 21 nov. 09h30');
+    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (21:00) : bilan automatique');
+    expect(shown(automatic()[0])).toContain('Vacation de 09:30 à 21:00');
     expect(shiftSummaries()[0]).toMatchObject({ boundary_at: '2026-11-21T20:00:00.000Z', period_start: '2026-11-21T08:30:15.000Z' });
 
     expect(nextJob()).toBe('2026-11-22T08:30:15.000Z');
@@ -199,7 +204,8 @@ describe('automatic shift summaries', () => {
     expect(automatic()).toHaveLength(1);
     await h.advance(SECOND);
     expect(automatic()).toHaveLength(2);
-    expect(automatic()[1]!.text).toBe('🕕 Fin de vacation (dim. 22 nov. 09h30) : bilan automatique');
+    expect(automatic()[1]!.text).toBe('🕕 Fin de vacation (09:30) : bilan automatique');
+    expect(shown(automatic()[1])).toContain('Vacation de hier 21:00 à 09:30');
   });
 
   // BUG: the shift-change job stored under the old SHIFT_CHANGES is kept after a restart with new ones, so
@@ -221,9 +227,9 @@ describe('automatic shift summaries', () => {
     expect(automatic()).toHaveLength(0);
     await h.advance(SECOND);
     expect(automatic()).toHaveLength(1);
-    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (dim. 29 mars 06h00) : bilan automatique');
-    // The night shift (22:00 CET → 06:00 CEST) lasted seven hours.
-    expect(shown(automatic()[0])).toContain('vacation depuis le sam. 28 mars 22h00');
+    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (06:00) : bilan automatique');
+    // The night shift (22:00 CET → 06:00 CEST) lasted seven hours: "yesterday" across midnight and the change of clocks.
+    expect(shown(automatic()[0])).toContain('Vacation de hier 22:00 à 06:00');
     expect(shiftSummaries()[0]).toMatchObject({ boundary_at: '2026-03-29T04:00:00.000Z', period_start: '2026-03-28T21:00:00.000Z' });
     expect(nextJob()).toBe('2026-03-29T12:00:00.000Z');
   });
@@ -238,7 +244,8 @@ describe('automatic shift summaries', () => {
     expect(automatic()).toHaveLength(0);
     await h.advance(SECOND);
     expect(automatic()).toHaveLength(1);
-    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (dim. 25 oct. 06h00) : bilan automatique');
+    expect(automatic()[0]!.text).toBe('🕕 Fin de vacation (06:00) : bilan automatique');
+    expect(shown(automatic()[0])).toContain('Vacation de hier 22:00 à 06:00');
     expect(shiftSummaries()[0]).toMatchObject({ boundary_at: '2026-10-25T05:00:00.000Z', period_start: '2026-10-24T20:00:00.000Z' });
     expect(nextJob()).toBe('2026-10-25T13:00:00.000Z');
   });

@@ -48,8 +48,8 @@ describe('typeset', () => {
   });
 
   it('keeps mentions, times and links given as values intact', () => {
-    const out = t.reminder({ mention: '<@U1>', ref: 3, due: 'hier 22:10', number: 2, excerpt: 'a : b ; c' });
-    expect(visible(out)).toBe('🔔 <@U1>·: le tweet de clôture de *#3* est attendu depuis le hier 22:10 (rappel 2).\n> a : b ; c');
+    const out = t.reminderFallback({ mention: '<@U1>', ref: 3, late: 'en retard de 1 h (prévu hier à 22:10) a : b ; c' });
+    expect(visible(out)).toBe('🔔 <@U1>·: tweet de clôture de #3, en retard de 1 h (prévu hier à 22:10) a : b ; c');
     expect(visible(t.threadPublished({ network: 'X', approvers: 'Alice', url: 'https://x.com/a?b=1:2' }))).toBe('✅ Publiée sur X·: https://x.com/a?b=1:2 (validée par Alice).');
   });
 

@@ -4,7 +4,7 @@ import { parseTweetCommand, TWEET_OPTIONS, type CommandProblem, type Draft } fro
 // 12:00 in Paris (summer time, UTC+2).
 const NOON = new Date('2026-06-15T10:00:00Z');
 const ctx = { maxLength: 280, timeZone: 'Europe/Paris', now: NOON };
-const KNOWN = ['--followup', '--suivi', '--at', '--a', '--reply', '--on', '--sur'];
+const KNOWN = ['--followup', '--suivi', '--at', '--a', '--reply', '--on', '--sur', '--template', '--modele'];
 
 function draft(text: string, at: Partial<typeof ctx> = {}): Draft {
   const result = parseTweetCommand(text, { ...ctx, ...at });

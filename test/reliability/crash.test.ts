@@ -1,13 +1,9 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
-import { startFakeX, xKeysFromEnv, type FakeX } from '../support/fakeX.js';
-import { ALICE, AUTHOR, BOB, SECRET, TEAM, X_KEYS } from '../support/harness.js';
-import { startProgram, type Program } from '../support/program.js';
-import { slackSender } from '../support/slackRequests.js';
+import type { FakeSlack } from '../support/fakeSlack.js';
+import type { FakeX } from '../support/fakeX.js';
+import { ALICE, AUTHOR, BOB, TEAM } from '../support/harness.js';
+import type { Program } from '../support/program.js';
+import { startProgramRig, type ProgramRig } from '../support/programRig.js';
 import { waitFor } from '../support/waitFor.js';
 
 /**
@@ -15,58 +11,18 @@ import { waitFor } from '../support/waitFor.js';
  * again on the same database: exactly one tweet, the truth in Slack, nothing lost.
  */
 describe('killed mid-publication (SIGKILL) and restarted', () => {
+  let rig: ProgramRig;
+  afterEach(() => rig?.close());
   let slack: FakeSlack;
   let x: FakeX;
-  let dir: string;
-  const programs: Program[] = [];
-  afterEach(async () => {
-    for (const p of programs.splice(0)) p.kill('SIGKILL');
-    await Promise.all([slack?.close(), x?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   const setUp = async () => {
-    slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-    x = await startFakeX({ keys: xKeysFromEnv(X_KEYS) });
-    dir = mkdtempSync(join(tmpdir(), 'comcell-crash-'));
+    rig = await startProgramRig('comcell-crash-');
+    ({ slack, x } = rig);
   };
-  const boot = async () => {
-    const program = startProgram({
-      SLACK_BOT_TOKEN: 'xoxb-crash-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      TEAM_CHANNEL_ID: TEAM,
-      TWITTER_API_URL: x.origin,
-      DATABASE_PATH: join(dir, 'comcell.sqlite'),
-      LOG_LEVEL: 'debug',
-      ...X_KEYS,
-    });
-    programs.push(program);
-    const ready = await program.ready();
-    const send = slackSender({ botUrl: `http://127.0.0.1:${ready.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM });
-    return { program, send };
-  };
-  const kill = async (program: Program) => {
-    program.kill('SIGKILL');
-    await program.exited;
-  };
-  const state = (ref: number) => {
-    const db = new Database(join(dir, 'comcell.sqlite'), { readonly: true });
-    try {
-      return (db.prepare('SELECT state FROM proposals WHERE ref = ?').get(ref) as { state: string } | undefined)?.state;
-    } finally {
-      db.close();
-    }
-  };
-  const messageTsStored = (ref: number) => {
-    const db = new Database(join(dir, 'comcell.sqlite'), { readonly: true });
-    try {
-      return (db.prepare('SELECT message_ts FROM proposal_versions WHERE ref = ?').get(ref) as { message_ts: string | null } | undefined)?.message_ts;
-    } finally {
-      db.close();
-    }
-  };
+  const boot = () => rig.boot();
+  const kill = (program: Program) => rig.kill(program);
+  const state = (ref: number) => rig.query<{ state: string }>('SELECT state FROM proposals WHERE ref = ?', ref)[0]?.state;
+  const messageTsStored = (ref: number) => rig.query<{ message_ts: string | null }>('SELECT message_ts FROM proposal_versions WHERE ref = ?', ref)[0]?.message_ts;
   const proposalMessage = () => waitFor(() => slack.messages.find((m) => m.channel === TEAM && !m.thread_ts), 'the proposal message');
   const posts = () => x.requestsTo('POST /2/tweets').length;
 

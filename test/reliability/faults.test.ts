@@ -77,6 +77,20 @@ describe('Slack failing at the worst moment', () => {
     expect(h.proposalMessages()).toHaveLength(1);
   });
 
+  it('case 6, after an outage: five messages whose answers were lost are found with one read of the channel', async () => {
+    h = await startHarness();
+    h.slack.outage({ status: 500, applied: true }, ['chat.postMessage']);
+    for (let i = 1; i <= 5; i++) expect((await h.send.command(AUTHOR, '/tweet', `Proposition ${i} pendant la panne.`)).status).toBe(200);
+    await waitFor(() => h.proposalMessages().length === 5, 'the five messages Slack created');
+    await h.bot.scheduler.settle();
+    h.slack.restore();
+    const reads = h.slack.callsTo('conversations.history').length;
+    await pastBackoff();
+    await waitFor(() => h.query('SELECT COUNT(*) AS n FROM proposal_versions WHERE message_ts IS NOT NULL')[0]!.n === 5, 'all five adopted');
+    expect(h.slack.callsTo('conversations.history').length - reads).toBe(1);
+    expect(h.proposalMessages()).toHaveLength(5);
+  });
+
   it('case 6: a thread reply whose answer was lost (silence past the timeout) is found in the thread, not repeated', async () => {
     h = await startHarness();
     const m = await h.propose('Réponse de fil perdue.');

@@ -1,15 +1,11 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import type { FakeSlack } from '../support/fakeSlack.js';
 import { startFakeBluesky } from '../support/fakeBluesky.js';
 import { startFakeMastodon } from '../support/fakeMastodon.js';
-import { startFakeX, xKeysFromEnv, type FakeX } from '../support/fakeX.js';
-import { ALICE, AUTHOR, BOB, SECRET, TEAM, X_KEYS } from '../support/harness.js';
-import { startProgram, type Program } from '../support/program.js';
-import { slackSender, type SlackSender } from '../support/slackRequests.js';
+import type { FakeX } from '../support/fakeX.js';
+import { ALICE, AUTHOR, TEAM } from '../support/harness.js';
+import type { Program } from '../support/program.js';
+import { startProgramRig, type ProgramRig } from '../support/programRig.js';
 import { waitFor } from '../support/waitFor.js';
 
 /**
@@ -17,56 +13,20 @@ import { waitFor } from '../support/waitFor.js';
  * killed again and again at random. Nothing twice on X or in the channel, nothing lost.
  */
 describe('the program killed, restarted, doubled', () => {
+  let rig: ProgramRig;
+  afterEach(() => rig?.close());
   let slack: FakeSlack;
   let x: FakeX;
-  let dir: string;
-  const programs: Program[] = [];
-  afterEach(async () => {
-    for (const p of programs.splice(0)) p.kill('SIGKILL');
-    await Promise.all([slack?.close(), x?.close()]);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   const setUp = async () => {
-    slack = await startFakeSlack({ members: [AUTHOR, ALICE, BOB, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-    x = await startFakeX({ keys: xKeysFromEnv(X_KEYS) });
-    dir = mkdtempSync(join(tmpdir(), 'comcell-processes-'));
+    rig = await startProgramRig('comcell-processes-');
+    ({ slack, x } = rig);
   };
-  const launch = (extra: Record<string, string> = {}) => {
-    const program = startProgram({
-      ...extra,
-      SLACK_BOT_TOKEN: 'xoxb-process-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      TEAM_CHANNEL_ID: TEAM,
-      TWITTER_API_URL: x.origin,
-      DATABASE_PATH: join(dir, 'comcell.sqlite'),
-      LOG_LEVEL: 'debug',
-      ...X_KEYS,
-    });
-    programs.push(program);
-    return program;
-  };
-  const senderOf = (ready: Record<string, any>): SlackSender =>
-    slackSender({ botUrl: `http://127.0.0.1:${ready.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM });
-  const boot = async () => {
-    const program = launch();
-    return { program, send: senderOf(await program.ready()) };
-  };
-  const kill = async (program: Program) => {
-    program.kill('SIGKILL');
-    await program.exited;
-  };
-  const query = <T = Record<string, any>>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(join(dir, 'comcell.sqlite'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
-  const proposalMessages = () => slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.blocks ?? []).some((b: any) => b.type === 'rich_text'));
+  const launch = (extra: Record<string, string> = {}) => rig.launch(extra);
+  const senderOf = (ready: Record<string, any>) => rig.senderOf(ready);
+  const boot = () => rig.boot();
+  const kill = (program: Program) => rig.kill(program);
+  const query = <T = Record<string, any>>(sql: string, ...params: unknown[]): T[] => rig.query<T>(sql, ...params);
+  const proposalMessages = () => rig.proposalMessages();
   /** The outbox key a bot message carries in its metadata: one message per key. */
   const keyOf = (m: { metadata?: any }) => m.metadata?.event_payload?.key as string | undefined;
 

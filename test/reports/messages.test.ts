@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { types } from '@slack/bolt';
 import { computeFigures } from '../../src/reports/figures.js';
-import { ACTION_SHARE_REPORT } from '../../src/reports/ids.js';
+import { ACTION_SHARE_REPORT, periodFromShareValue } from '../../src/reports/ids.js';
 import { periodProblemText, reportMessage } from '../../src/reports/messages.js';
 import { parsePeriod, previousWeek, type Period } from '../../src/reports/period.js';
 import { periodLabel, reportTexts } from '../../src/reports/texts.js';
@@ -87,23 +87,34 @@ describe('the report message', () => {
     for (const t of [...all, text]) expect(t).not.toMatch(/[\u00A0\u202F]/u);
   });
 
-  it('has a Share button carrying the period word, only on the ephemeral report of a named period', () => {
+  it('has a Share button carrying the period shown, only on the ephemeral report of a named period', () => {
     const share = (period: Period, on: boolean) => {
       const f = computeFigures(noFacts(), period, PARIS);
       const actions = reportMessage(f, { locale: 'fr', timeZone: PARIS, share: on }).blocks.find((b) => b.type === 'actions');
       return actions?.type === 'actions' ? actions.elements : null;
     };
-    expect(share(week, true)).toEqual([{ type: 'button', action_id: ACTION_SHARE_REPORT, text: { type: 'plain_text', text: 'Partager dans le canal' }, value: 'week' }]);
+    const value = `week|${week.start.getTime()}|${NOW.getTime()}|1|week`;
+    expect(share(week, true)).toEqual([{ type: 'button', action_id: ACTION_SHARE_REPORT, text: { type: 'plain_text', text: 'Partager dans le canal' }, value }]);
+    expect(periodFromShareValue(value)).toEqual(week);
     const month = parsePeriod('mois', NOW, PARIS);
     if (!month.ok) throw new Error('refused');
-    expect(share(month.period, true)?.[0]).toMatchObject({ value: '2026-11' });
+    const shared = share(month.period, true)?.[0];
+    expect(shared).toMatchObject({ value: `month|${at('2026-10-31T23:00:00Z').getTime()}|${NOW.getTime()}|1|2026-11` });
+    expect(periodFromShareValue(shared && 'value' in shared ? shared.value : null)).toEqual(month.period);
     expect(share(week, false)).toBeNull();
     expect(share(previousWeek(NOW, PARIS), true)).toBeNull();
   });
 
-  it('names who shared it in the channel', () => {
-    const { blocks } = reportMessage(figures, { locale: 'en', timeZone: PARIS, share: false, sharedBy: 'U0CHIEF' });
-    expect(texts(blocks).find((t) => t.where === 'context')?.text).toContain('Shared by <@U0CHIEF>.');
+  it('names who shared it in the channel, as given (a name, not a mention that pings)', () => {
+    const { blocks } = reportMessage(figures, { locale: 'en', timeZone: PARIS, share: false, sharedBy: 'Capitaine Martin' });
+    expect(texts(blocks).find((t) => t.where === 'context')?.text).toContain('Shared by Capitaine Martin.');
+  });
+
+  it('says, privately, where the chart and the CSV went', () => {
+    const { blocks } = reportMessage(figures, { locale: 'fr', timeZone: PARIS, share: true, filesSentPrivately: true });
+    const note = texts(blocks).find((t) => t.where === 'context')!.text;
+    expect(note).toContain('Le graphique et les chiffres (CSV) arrivent dans vos messages avec l’app.');
+    expectFrenchTypography(note);
   });
 
   it('reads well for an empty week: nothing to measure, no distribution line', () => {
@@ -148,6 +159,20 @@ describe('what is wrong with a /report period', () => {
     expect(periodProblemText({ code: 'future_month', value: '2026-12' }, 'fr')).toContain('n’a pas encore commencé\u00A0:');
     expect(periodProblemText({ code: 'unknown_period', value: '<!here>' }, 'en')).toContain('&lt;!here&gt;');
     for (const code of ['unknown_period', 'bad_month', 'future_month'] as const) expectFrenchTypography(periodProblemText({ code, value: 'x' }, 'fr'));
+  });
+});
+
+describe('the words around a report', () => {
+  it('are set in French typography, and the same in English without it', () => {
+    const fr = reportTexts.fr;
+    const en = reportTexts.en;
+    const lines = (t: typeof fr) => [
+      t.filesSentPrivately(), t.shared(), t.alreadyShared({ by: 'Alice' }), t.staleShare(), t.reportHelp(), t.reportRefused(),
+      t.chartFileTitle({ period: 'novembre 2026' }), t.csvFileTitle({ period: 'novembre 2026' }), t.filesComment({ period: 'novembre 2026' }),
+    ];
+    for (const line of lines(fr)) expectFrenchTypography(line);
+    for (const line of lines(en)) expect(line).not.toMatch(/[\u00A0\u202F]/u);
+    expect(fr.alreadyShared({ by: 'Alice' })).toBe('Ce rapport est déjà dans le canal\u00A0: Alice l’a partagé.');
   });
 });
 

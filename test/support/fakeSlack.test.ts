@@ -318,4 +318,52 @@ describe('fake Slack: file uploads', () => {
     expect(slack.messages.filter((m) => m.files)).toHaveLength(1);
     expect((await failure(client.files.getUploadURLExternal({ filename: 'a.txt', length: 0 }))).data.error).toBe('missing_argument');
   });
+
+  /** A file uploaded (its bytes sent), not yet completed. */
+  async function uploaded(name: string, content: string): Promise<string> {
+    const ticket = await client.files.getUploadURLExternal({ filename: name, length: Buffer.byteLength(content) });
+    expect((await fetch(ticket.upload_url!, { method: 'POST', body: content })).status).toBe(200);
+    return ticket.file_id!;
+  }
+
+  it('shares files with blocks, checked as a message’s; an initial comment makes it ignore them; files.info only after completion', async () => {
+    const id = await uploaded('chiffres.csv', 'a,b\r\n');
+    expect((await failure(client.files.info({ file: id }))).data.error).toBe('file_not_found');
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*Rapport*' } }];
+    const bad = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
+    expect((await failure(client.files.completeUploadExternal({ files: [{ id }], channel_id: 'CTEAM', blocks: bad as never }))).data.error).toBe('invalid_blocks');
+    await client.files.completeUploadExternal({ files: [{ id, title: 'Chiffres' }], channel_id: 'CTEAM', blocks: blocks as never });
+    expect(slack.messages.find((m) => m.files)).toMatchObject({ text: '', blocks, files: [{ id, title: 'Chiffres' }] });
+    expect((await client.files.info({ file: id })).file!.id).toBe(id);
+    const other = await uploaded('b.txt', 'b');
+    await client.files.completeUploadExternal({ files: [{ id: other }], channel_id: 'CTEAM', initial_comment: 'Voici', blocks: bad as never });
+    expect(slack.messages.find((m) => m.files?.[0]?.id === other)).toMatchObject({ text: 'Voici' });
+    expect(slack.messages.find((m) => m.files?.[0]?.id === other)!.blocks).toBeUndefined();
+  });
+
+  it('opens a person’s direct messages with conversations.open, the same each time', async () => {
+    const first = await client.conversations.open({ users: 'UALICE' });
+    expect(first.channel!.id).toMatch(/^D\d{10}$/);
+    const again = await client.conversations.open({ users: 'UALICE' });
+    expect(again).toMatchObject({ already_open: true, channel: { id: first.channel!.id } });
+    expect(slack.directMessage('UALICE')).toBe(first.channel!.id);
+    expect((await failure(client.conversations.open({} as never))).data.error).toBe('users_list_not_supplied');
+    expect((await failure(client.conversations.open({ users: 'nobody' }))).data.error).toBe('user_not_found');
+    const id = await uploaded('carte.png', 'png');
+    await client.files.completeUploadExternal({ files: [{ id }], channel_id: first.channel!.id, initial_comment: 'Pour vous' });
+    expect(slack.messages.find((m) => m.files)).toMatchObject({ channel: first.channel!.id, text: 'Pour vous' });
+  });
+});
+
+describe('fake Slack: scopes', () => {
+  it('refuses conversations.open and the upload methods to a token without im:write or files:write', async () => {
+    const slack = await startFakeSlack({ members: ['UA'], scopes: ['chat:write', 'files:read'] });
+    try {
+      const client = newClient(slack.url);
+      expect((await failure(client.conversations.open({ users: 'UALICE' }))).data.error).toBe('missing_scope');
+      expect((await failure(client.files.getUploadURLExternal({ filename: 'a.txt', length: 1 }))).data.error).toBe('missing_scope');
+    } finally {
+      await slack.close();
+    }
+  });
 });

@@ -41,6 +41,8 @@ export interface FakeMessage {
   thread_ts?: string;
   reply_broadcast?: boolean;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** What the bot last sent for it, byte for byte (no-break spaces kept): its text, blocks and attachments (not enumerable). */
+  sent?: { text?: string; blocks?: any; attachments?: any };
   [key: string]: any;
 }
 
@@ -59,6 +61,8 @@ export interface FakeSlackOptions {
    * the token lacks answers `missing_scope`, as Slack does; when absent, scopes are not checked.
    */
   scopes?: string[];
+  /** Display names users.info gives (default: the id in lower case), so that what the bot names reads like a person. */
+  names?: Record<string, string>;
 }
 
 // Bot scopes per method, any one of which will do ("Scopes" on each method's page, docs.slack.dev/reference/methods).
@@ -69,6 +73,7 @@ const SCOPES: Record<string, string[]> = {
   'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'reactions.get': ['reactions:read'], 'users.info': ['users:read'], 'files.info': ['files:read'],
   'files.getUploadURLExternal': ['files:write'], 'files.completeUploadExternal': ['files:write'],
+  'conversations.open': ['channels:manage', 'groups:write', 'im:write', 'mpim:write'],
 };
 
 export interface FakeSlack {
@@ -82,8 +87,10 @@ export interface FakeSlack {
   messages: FakeMessage[];
   ephemerals: Array<Record<string, any>>;
   views: StoredView[];
-  /** Bodies posted to response URLs that Slack accepted. */
-  responses: Array<{ url: string; body: any }>;
+  /** The id of a person's direct messages with the bot, once conversations.open opened them. */
+  directMessage(user: string): string | undefined;
+  /** Bodies posted to response URLs that Slack accepted (`raw`, not enumerable: exactly as sent). */
+  responses: Array<{ url: string; body: any; raw?: any }>;
   /** Every `ok: false` the fake answered of itself (not scripted faults): what the bot sent that Slack refuses. */
   refusals: Array<{ target: string; args: Record<string, any>; answer: Refusal }>;
   callsTo(method: string): SlackCall[];
@@ -135,6 +142,12 @@ function decodeArgs(raw: Record<string, any>): Record<string, any> {
   return args;
 }
 
+/** Sets a property that `toEqual` and JSON leave out: the bytes sent, beside what tests compare. */
+function hidden<T extends object>(target: T, name: string, value: unknown): T {
+  Object.defineProperty(target, name, { value, enumerable: false, writable: true, configurable: true });
+  return target;
+}
+
 const encodeCursor = (offset: number) => Buffer.from(`members:${offset}`).toString('base64');
 function decodeCursor(cursor: string): number | undefined {
   const match = /^members:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
@@ -150,6 +163,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const faults = faultScript();
   const triggers = triggerBook(now);
   const holds = new Map<string, Array<Promise<void>>>();
+  /** Conversations with people, by their user ids (conversations.open). */
+  const directMessages = new Map<string, string>();
 
   // Socket Mode: a WebSocket server of its own, on another loopback port.
   const socket = await startFakeSocketMode();
@@ -206,6 +221,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const page = fake.members.slice(offset, offset + limit);
       const more = offset + limit < fake.members.length;
       return { ok: true, members: page, response_metadata: { next_cursor: more ? encodeCursor(offset + limit) : '' } };
+    },
+    // conversations.open: `users`, "Comma separated lists of users. If only one user is included, this creates
+    // a 1:1 DM" (reference), up to 8 ("too_many_users"); the same conversation each time. Errors:
+    // users_list_not_supplied, user_not_found.
+    'conversations.open': (args) => {
+      if (!args.users) return { ok: false, error: 'users_list_not_supplied' };
+      const users = String(args.users).split(',').filter(Boolean);
+      if (users.length > 8) return { ok: false, error: 'too_many_users' };
+      if (!users.every((u) => /^[UW][A-Z0-9]{2,}$/.test(u))) return { ok: false, error: 'user_not_found' };
+      const key = users.join(',');
+      const already = directMessages.has(key);
+      if (!already) directMessages.set(key, `${users.length === 1 ? 'D' : 'G'}${String(directMessages.size + 1).padStart(10, '0')}`);
+      return { ok: true, ...(already ? { already_open: true } : {}), channel: { id: directMessages.get(key)! } };
     },
     'chat.postMessage': (args) => {
       if (!args.channel) return { ok: false, error: 'channel_not_found' };
@@ -271,7 +299,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'users.info': (args) => {
       if (!args.user) return { ok: false, error: 'user_not_found' };
       const id = String(args.user);
-      const name = id === botUserId ? 'comcell' : id.toLowerCase();
+      const name = options.names?.[id] ?? (id === botUserId ? 'comcell' : id.toLowerCase());
       return {
         ok: true,
         user: {
@@ -293,6 +321,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function refused(target: string, args: Record<string, any>, answer: Record<string, any>) {
     if (answer.ok === false) fake.refusals.push({ target, args, answer: answer as Refusal });
+  }
+
+  /**
+   * What a message, an ephemeral or a view was sent as, byte for byte, beside its readable copy: a property
+   * left out of enumeration, so tests comparing what Slack shows see only the readable fields.
+   */
+  function keepSent(method: string, sent: Record<string, any>, result: Record<string, any>) {
+    const shown = { text: sent.text, blocks: sent.blocks, attachments: sent.attachments };
+    if (method === 'chat.postMessage' || method === 'chat.update') {
+      const message = fake.message(String(result.channel), String(result.ts));
+      if (message) hidden(message, 'sent', shown);
+    } else if (method === 'chat.postEphemeral') {
+      const ephemeral = fake.ephemerals.at(-1);
+      if (ephemeral) hidden(ephemeral, 'sent', shown);
+    } else if (method.startsWith('views.')) {
+      const view = fake.views.at(-1);
+      if (view) hidden(view, 'sent', sent.view);
+    }
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -325,7 +371,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         refused('response_url', decoded, checked);
         return fault ? deliverFault(req, res, fault) : send(res, 400, checked.error);
       }
-      fake.responses.push({ url: `${fake.origin}${req.url}`, body: decoded });
+      fake.responses.push(hidden({ url: `${fake.origin}${req.url}`, body: decoded }, 'raw', parseBody(body, req.headers['content-type'] ?? 'application/json')));
       return fault ? deliverFault(req, res, fault) : send(res, 200, { ok: true });
     }
 
@@ -355,6 +401,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ? { ok: false, error: 'missing_scope', needed: needed.join(','), provided: options.scopes.join(',') }
         : handler(args, token);
     refused(method, args, result);
+    if (result.ok) keepSent(method, sent, result);
     // "Done, then the answer lost": the handler ran (the message is posted), the client hears the fault.
     if (fault) return deliverFault(req, res, fault);
     send(res, 200, result);
@@ -377,6 +424,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses: [],
     refusals: [],
     callsTo: (method) => fake.calls.filter((call) => call.method === method),
+    directMessage: (user) => directMessages.get(user),
     message: (channel, ts) => fake.messages.find((m) => m.channel === channel && m.ts === ts),
     setReactions(channel, ts, list) {
       reactions.set(key(channel, ts), list.map((r) => ({ name: r.name, users: [...r.users] })));
@@ -412,6 +460,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       fake.responses.length = 0;
       fake.refusals.length = 0;
       reactions.clear();
+      directMessages.clear();
       files.clear();
       views.clear();
       triggers.clear();

@@ -4,13 +4,18 @@
  * 1. files.getUploadURLExternal (filename, length) → `upload_url` and `file_id`;
  * 2. POST of the bytes to `upload_url`, "as raw bytes or ... multipart form encoded. Slack will return
  *    HTTP 200 if the upload is successful" (https://docs.slack.dev/reference/methods/files.getUploadURLExternal);
- * 3. files.completeUploadExternal (`files` = [{ id, title }], optional channel_id, initial_comment, thread_ts)
- *    shares them: a message with `files` appears in the channel.
+ * 3. files.completeUploadExternal (`files` = [{ id, title }], optional channel_id, initial_comment, blocks,
+ *    thread_ts) shares them: a message with `files` appears in the channel. "If the initial_comment field is
+ *    provided, the blocks field is ignored" (files.completeUploadExternal, arguments); the blocks are held to
+ *    the rules of a chat.postMessage (blockKit.ts), the method documenting no others.
+ * files.info knows a file only once its upload is completed: before that Slack has no file to describe
+ * (strict: a ticket's file id means nothing until completeUploadExternal has made it a file).
  * Registered files (`registerFile`) and uploaded ones are served by files.info and at their private URL.
  */
 import { randomUUID } from 'node:crypto';
 import type { FakeMessage } from './fakeSlack.js';
 import type { ChannelAccess } from './fakeSlackHistory.js';
+import { isRefusal, messageRefusal } from './slackMessageRules.js';
 
 export interface FakeFile {
   id: string;
@@ -132,6 +137,12 @@ export function fileService(store: FileStore) {
         if (access !== 'member') return { ok: false, error: access === 'channel_not_found' ? 'invalid_channel' : access };
       }
       if (args.thread_ts && channels.length !== 1) return invalid('thread_ts needs exactly one channel');
+      const comment = typeof args.initial_comment === 'string' ? args.initial_comment : undefined;
+      const blocks = comment === undefined && args.blocks !== undefined ? args.blocks : undefined;
+      if (blocks !== undefined) {
+        const checked = messageRefusal('chat.postMessage', { blocks, text: '' });
+        if (isRefusal(checked)) return checked;
+      }
 
       const done = wanted.map((w, i) => {
         const u = found[i]!;
@@ -143,7 +154,7 @@ export function fileService(store: FileStore) {
       });
       for (const channel of channels) {
         const posted = store.post({
-          channel, text: typeof args.initial_comment === 'string' ? args.initial_comment : '', upload: true,
+          channel, text: comment ?? '', upload: true, ...(blocks !== undefined ? { blocks } : {}),
           ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}), files: [],
         });
         for (const f of done) shares.set(f.id, [...(shares.get(f.id) ?? []), { channel, ts: posted.ts, ...(posted.thread_ts ? { thread_ts: posted.thread_ts } : {}) }]);

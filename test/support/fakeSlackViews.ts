@@ -47,8 +47,9 @@ export function triggerBook(now: () => number): TriggerBook {
 export interface StoredView {
   method: string;
   id: string;
-  /** The view as the app sent it. */
+  /** The view as the app sent it (no-break spaces as ordinary ones; `sent`, not enumerable, keeps the bytes). */
   view: any;
+  sent?: any;
   args: Record<string, any>;
   /** The hash Slack gave this version: interaction payloads carry it, views.update may send it back. */
   hash: string;

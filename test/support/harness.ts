@@ -96,12 +96,15 @@ export async function startHarness(
     socket?: boolean;
     /** Also publish on these networks, each with its fake (on the test clock). */
     networks?: Array<'mastodon' | 'bluesky'>;
+    /** Display names the fake Slack gives the members (default: their ids in lower case). */
+    names?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock(options.start);
   // Slack's clock is the test's: a trigger id expires, and message timestamps move, only as the test moves time.
   const slack = await startFakeSlack({
     members: [AUTHOR, ALICE, BOB, CAROL, BOT], teamChannelId: TEAM, botUserId: BOT, now: () => clock.now().getTime(), scopes: BOT_SCOPES,
+    ...(options.names ? { names: options.names } : {}),
   });
   const x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), now: () => clock.now().getTime() });
   const mastodon = options.networks?.includes('mastodon') ? await startFakeMastodon({ now: () => clock.now().getTime() }) : undefined;

@@ -23,6 +23,7 @@ const words = {
       '• `--reply #12` : publier en réponse à la publication de la proposition #12',
       '• `--on x,bluesky` (ou `--sur`) : publier sur ces réseaux seulement',
       '• une ligne `---` seule : commence la partie suivante d’un fil (10 parties au plus)',
+      '• `--template accident` (ou `--modele`) : ouvrir le formulaire d’un modèle (`/template list`)',
       '• `--` seul : la suite est du texte, même si elle commence par `--`',
       '`/tweet` sans texte ouvre le formulaire.',
       `Un autre membre valide avec ${p.approve} (${p.required} ${plural(p.required, 'validation requise', 'validations requises')}) ; ${p.reject} rejette. Limite sur X : ${p.max} caractères pondérés (lien = 23, émoji = 2).`,
@@ -205,6 +206,8 @@ const words = {
   composerTextLabel: () => 'Texte',
   composerFollowup: () => 'Suivi après publication',
   composerDate: () => 'Date de publication',
+  // The template form's time field, typed.
+  composerAt: () => 'Publier à (HH:MM ou AAAA-MM-JJ HH:MM)',
   composerReply: () => 'En réponse à',
   composerImages: () => 'Images (4 au plus : JPEG, PNG, WebP ou GIF)',
   composerImagesKept: (p: { count: number }) =>
@@ -247,15 +250,15 @@ const words = {
   followupHelp: () =>
     [
       '*Suivis d’incidents* : le bot rappelle le tweet de clôture jusqu’à ce qu’il soit publié.',
-      '• `/followup list` : les suivis ouverts, en retard d’abord',
+      '• `/followup liste` : les suivis ouverts, en retard d’abord',
       '• `/followup #12 texte` : proposer le tweet de clôture, en réponse au tweet de #12',
-      '• `/followup open #12 2h` : ouvrir un suivi sur #12, dû 2 h après sa publication',
-      '• `/followup snooze #12 30m` : repousser le prochain rappel',
-      '• `/followup done #12 [raison]` : clore sans tweet (la raison est enregistrée)',
+      '• `/followup ouvrir #12 2h` : ouvrir un suivi sur #12, dû 2 h après sa publication',
+      '• `/followup reporter #12 30m` : repousser le prochain rappel',
+      '• `/followup clore #12 [raison]` : clore sans tweet (la raison est enregistrée)',
     ].join('\n'),
   followupRefused: () => 'Commande non exécutée :',
   unknownSubcommand: (p: { word: string }) =>
-    `« ${p.word} » n’est pas une commande de \`/followup\`. Commandes : \`list\`, \`#12 texte\`, \`open\`, \`snooze\`, \`done\` (\`/followup help\` pour le détail).`,
+    `« ${p.word} » n’est pas une commande de \`/followup\`. Commandes : \`liste\`, \`#12 texte\`, \`ouvrir\`, \`reporter\`, \`clore\` (\`/followup aide\` pour le détail).`,
   missingRef: (p: { subcommand: string }) => `\`${p.subcommand}\` attend une référence : \`/followup ${p.subcommand} #12 …\`.`,
   missingDuration: (p: { subcommand: string }) =>
     `\`${p.subcommand}\` attend une durée après la référence, par exemple \`/followup ${p.subcommand} #12 30m\`.`,
@@ -266,68 +269,194 @@ const words = {
   followupNotPublished: (p: { ref: number; state: string }) =>
     `la proposition #${p.ref} n’est pas publiée (état : ${p.state}) ; un suivi s’ouvre sur un tweet publié.`,
   noOpenFollowup: (p: { ref: number }) => `la proposition #${p.ref} n’a pas de suivi ouvert.`,
-  followupAlreadyOpen: (p: { ref: number; due: string }) => `la proposition #${p.ref} a déjà un suivi ouvert, dû le ${p.due}.`,
+  /** `due`: "à 14:30", "demain à 06:00". */
+  followupAlreadyOpen: (p: { ref: number; due: string }) => `la proposition #${p.ref} a déjà un suivi ouvert, dû ${p.due}.`,
   followupOpened: (p: { ref: number; due: string; overdue: boolean }) =>
-    `Suivi ouvert sur #${p.ref}, dû le ${p.due}.${p.overdue ? ' Cette échéance est déjà passée : le premier rappel part maintenant.' : ''}`,
-  followupSnoozed: (p: { ref: number; until: string }) => `Prochain rappel du suivi de #${p.ref} repoussé au ${p.until}.`,
-  followupSnoozedThread: (p: { by: string; until: string }) => `⏰ ${p.by} a repoussé le prochain rappel au ${p.until}.`,
+    `Suivi ouvert sur #${p.ref}, dû ${p.due}.${p.overdue ? ' Cette échéance est déjà passée : le premier rappel part maintenant.' : ''}`,
+  /** `until`: "à 14:30" (French) / "14:30" (English). */
+  followupSnoozed: (p: { ref: number; until: string }) => `Prochain rappel du suivi de #${p.ref} repoussé ${p.until}.`,
+  followupSnoozedThread: (p: { by: string; until: string }) => `⏰ ${p.by} a repoussé le prochain rappel ${p.until}.`,
   followupClosed: (p: { ref: number }) => `Suivi de #${p.ref} clos sans tweet.`,
-  followupClosedThread: (p: { by: string; reason: string | null }) =>
-    `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}.`,
+  followupClosedThread: (p: { by: string; reason: boolean }) => `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ', pour cette raison :' : '.'}`,
   followupResolvedThread: (p: { closingRef: number }) => `✅ Suivi clos : le tweet de clôture #${p.closingRef} est publié.`,
   followupListEmpty: () => 'Aucun suivi ouvert.',
   followupListTitle: (p: { count: number; overdue: number }) =>
     `*${p.count} ${plural(p.count, 'suivi ouvert', 'suivis ouverts')}*${p.overdue > 0 ? `, dont ${p.overdue} en retard` : ''} :`,
-  followupListLine: (p: { ref: number; excerpt: string; due: string; overdue: boolean; reminders: number }) =>
-    `${p.overdue ? '🔴' : '🟡'} *#${p.ref}* « ${p.excerpt} » : dû le ${p.due}${p.overdue ? ' (*en retard*)' : ''}${p.reminders > 0 ? ` · ${p.reminders} ${plural(p.reminders, 'rappel', 'rappels')}` : ''}`,
-  reminder: (p: { mention: string; ref: number; due: string; number: number; excerpt: string }) =>
-    `🔔 ${p.mention} : le tweet de clôture de *#${p.ref}* est attendu depuis le ${p.due} (rappel ${p.number}).\n> ${p.excerpt}`,
+  /** `late`: "en retard de 1 h 40 (prévu à 00:27)" or "prévu à 14:30 (dans 25 min)". */
+  followupListLine: (p: { ref: number; excerpt: string; late: string; overdue: boolean; reminders: number }) =>
+    `${p.overdue ? '🔴' : '🟡'} *#${p.ref}* ${p.late}${p.reminders > 0 ? ` · ${p.reminders} ${plural(p.reminders, 'rappel', 'rappels')}` : ''} · « ${p.excerpt} »`,
+  followupListMore: (p: { count: number }) => `… et ${p.count} ${plural(p.count, 'autre, dû plus tard', 'autres, dus plus tard')}.`,
   buttonProposeClosing: () => 'Proposer le tweet de clôture',
-  buttonSnooze: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter ${p.minutes / 60} h` : `Reporter ${p.minutes} min`),
   buttonClose: () => 'Clore sans tweet',
-  reminderSuperseded: (p: { number: number }) => `Remplacé par le rappel ${p.number}.`,
-  reminderHandled: (p: { by: string; what: string }) => `${p.what} (par ${p.by})`,
   staleButton: (p: { ref: number }) =>
     `Ce bouton n’est plus d’actualité : le suivi de #${p.ref} a changé depuis (rappel plus récent, déjà repoussé ou déjà clos). Rien n’a été modifié.`,
-  noteFollowupOpen: (p: { due: string; overdue: boolean }) => `🔔 Suivi : tweet de clôture attendu le ${p.due}${p.overdue ? ' (*en retard*)' : ''}`,
+  noteFollowupOpen: (p: { due: string; overdue: boolean }) =>
+    `${p.overdue ? '🔴' : '🔔'} Suivi : tweet de clôture attendu ${p.due}${p.overdue ? ' (*en retard*)' : ''}`,
   noteFollowupResolved: (p: { closingRef: number }) => `✅ Suivi clos : tweet de clôture #${p.closingRef} publié`,
   noteFollowupClosed: (p: { by: string; reason: string | null }) => `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}`,
 
+  // /template and the template form
+  templates: {
+    help: () =>
+      [
+        '*Modèles* : les messages que la cellule écrit souvent, avec des `{champs}` à remplir.',
+        '• `/template list` : les modèles',
+        '• `/template show accident` : le texte, ses champs, son modèle de clôture',
+        '• `/template add NOM texte avec des {champs}` : ajouter un modèle ; options `--closing NOM` (modèle du tweet de clôture) et `--followup 2h` (suivi par défaut)',
+        '• `/template change NOM [texte] [--closing NOM|none] [--followup 2h|none]` : modifier un modèle',
+        '• `/template remove NOM` : supprimer un modèle',
+        '• `/tweet --template accident` : proposer un tweet à partir d’un modèle',
+        'Un champ s’écrit `{nom}` (lettres, chiffres, _) ; `{{` et `}}` écrivent une accolade.',
+      ].join('\n'),
+    refused: () => 'Rien n’a été modifié :',
+    unknownSubcommand: (p: { word: string }) =>
+      `« ${p.word} » n’est pas une commande de \`/template\`. Commandes : \`list\`, \`show\`, \`add\`, \`change\`, \`remove\` (\`/template help\` pour le détail).`,
+    missingName: (p: { subcommand: string }) => `\`${p.subcommand}\` attend le nom d’un modèle : \`/template ${p.subcommand} accident\`.`,
+    badName: (p: { value: string }) =>
+      `« ${p.value} » n’est pas un nom de modèle : des lettres, des chiffres, - et _, 40 caractères au plus (ni « none » ni « aucun »).`,
+    missingText: () => 'le texte du modèle manque : `/template add NOM texte avec des {champs}`.',
+    nothingToChange: (p: { name: string }) =>
+      `rien à modifier : donnez un nouveau texte, \`--closing\` ou \`--followup\` (\`/template change ${p.name} nouveau texte\`).`,
+    unclosedBrace: (p: { near: string }) =>
+      `une accolade \`{\` n’est pas fermée : « ${p.near} ». Un champ s’écrit \`{lieu}\` ; pour une accolade dans le texte, doublez-la : \`{{\`.`,
+    emptyField: (p: { near: string }) => `un champ n’a pas de nom : « ${p.near} ». Écrivez par exemple \`{lieu}\`.`,
+    badField: (p: { name: string }) =>
+      `« ${p.name} » n’est pas un nom de champ : des lettres, des chiffres et _ seulement, sans espace (\`{lieu_exact}\`).`,
+    fieldTooLong: (p: { name: string; max: number }) => `le nom de champ « ${p.name} » dépasse ${p.max} caractères.`,
+    strayBrace: (p: { near: string }) =>
+      `une accolade \`}\` ferme un champ jamais ouvert : « ${p.near} ». Pour une accolade dans le texte, doublez-la : \`}}\`.`,
+    tooManyFields: (p: { count: number; max: number }) => `${p.count} champs, c’est trop : ${p.max} au plus (un par case du formulaire).`,
+    skeletonTooLong: (p: { network: string; count: number; max: number }) =>
+      `même avec tous ses champs vides, le texte fait ${p.count}/${p.max} sur ${p.network} : raccourcissez-le et laissez de la place aux valeurs.`,
+    taken: (p: { name: string }) =>
+      `le modèle « ${p.name} » existe déjà. Pour le modifier : \`/template change ${p.name} nouveau texte\`.`,
+    unknown: (p: { name: string; known: string }) => `le modèle « ${p.name} » n’existe pas. Modèles : ${p.known}.`,
+    noTemplates: () => 'aucun',
+    closingUnknown: (p: { name: string }) => `le modèle de clôture « ${p.name} » n’existe pas (\`/template list\`).`,
+    closingSelf: () => 'un modèle ne peut pas être son propre modèle de clôture.',
+    linked: (p: { name: string; by: string; first: string }) =>
+      `« ${p.name} » est le modèle de clôture de ${p.by} : retirez d’abord ce lien (\`/template change ${p.first} --closing none\`).`,
+    added: (p: { name: string; fields: string }) =>
+      `Modèle « ${p.name} » ajouté${p.fields ? ` (champs : ${p.fields})` : ''}. Pour s’en servir : \`/tweet --template ${p.name}\`.`,
+    changed: (p: { name: string }) => `Modèle « ${p.name} » modifié.`,
+    unchanged: (p: { name: string }) => `Le modèle « ${p.name} » était déjà ainsi : rien n’a changé.`,
+    removed: (p: { name: string }) => `Modèle « ${p.name} » supprimé.`,
+    listEmpty: () => 'Aucun modèle. Pour en créer un : `/template add NOM texte avec des {champs}`.',
+    listTitle: (p: { count: number }) =>
+      `*${p.count} ${plural(p.count, 'modèle', 'modèles')}* (\`/template show NOM\` pour le détail, \`/tweet --template NOM\` pour s’en servir) :`,
+    listLine: (p: { name: string; excerpt: string; closing: string | null; followup: string | null }) =>
+      `• \`${p.name}\` : ${p.excerpt}${p.closing ? ` · clôture \`${p.closing}\`` : ''}${p.followup ? ` · suivi ${p.followup}` : ''}`,
+    listMore: (p: { count: number; names: string }) => `et ${p.count} ${plural(p.count, 'autre', 'autres')} : ${p.names}`,
+    showTitle: (p: { name: string }) => `*Modèle \`${p.name}\`*`,
+    showFields: (p: { fields: string }) => `Champs : ${p.fields}`,
+    showNoFields: () => 'Aucun champ : le texte est publié tel quel.',
+    showClosing: (p: { name: string }) => `Tweet de clôture : modèle \`${p.name}\`, avec les mêmes valeurs de champs`,
+    showFollowup: (p: { duration: string }) => `Suivi par défaut : ${p.duration} après publication`,
+    showUpdated: (p: { by: string; at: string }) => `Modifié par ${p.by} le ${p.at}`,
+    // The form
+    composerTitle: () => 'Tweet depuis un modèle',
+    composerSubmit: () => 'Proposer',
+    composerOf: (p: { name: string }) => `Modèle « ${p.name} » : remplissez les champs, le texte se met à jour.`,
+    composerToFill: (p: { fields: string }) => `À remplir : ${p.fields}`,
+    composerFollowupHint: (p: { duration: string }) => `Vide : le suivi par défaut du modèle (${p.duration}). \`/followup done\` clôt un suivi sans tweet.`,
+    fieldEmpty: (p: { label: string }) => `« ${p.label} » est à remplir.`,
+    gone: (p: { name: string }) => `le modèle « ${p.name} » a été supprimé entre-temps ; rien n’a été proposé.`,
+    withText: (p: { name: string }) =>
+      `\`--template ${p.name}\` ouvre le formulaire du modèle : il ne prend pas de texte, les champs se remplissent dans le formulaire.`,
+  },
+
+  // Follow-up reminders: the state first; only the latest, unanswered one has buttons
+  /** `late`: "en retard de 1 h 40 (prévu à 00:27)". */
+  reminderHeadline: (p: { ref: number; late: string }) => `🔔 *Tweet de clôture de #${p.ref}* : ${p.late}`,
+  reminderHeadlineEscalated: (p: { ref: number; late: string; unanswered: number }) =>
+    `🔴 *Tweet de clôture de #${p.ref}* : ${p.late} · *${p.unanswered} ${plural(p.unanswered, 'rappel sans réponse', 'rappels sans réponse')}*`,
+  reminderFor: (p: { mention: string; number: number }) => `Pour ${p.mention} · rappel ${p.number}`,
+  reminderFallback: (p: { mention: string; ref: number; late: string }) => `🔔 ${p.mention} : tweet de clôture de #${p.ref}, ${p.late}`,
+  snoozePlaceholder: () => 'Reporter…',
+  snoozeChoice: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter de ${p.minutes / 60} h` : `Reporter de ${p.minutes} min`),
+  snoozeChoiceRefused: () => 'Ce délai de report n’est pas proposé par le menu : rien n’a été modifié.',
+  /** An earlier reminder, once the follow-up moved: what became of it, on one line. */
+  reminderOutcome: (p: { outcome: string; number: number; ref: number }) => `${p.outcome} · rappel ${p.number} de #${p.ref}`,
+  /** `until`: "à 14:30" (French) / "14:30" (English). */
+  outcomeSnoozed: (p: { by: string; until: string }) => `⏰ Reporté par ${p.by}, prochain rappel ${p.until}`,
+  outcomeResolved: (p: { closingRef: number }) => `✅ Résolu par #${p.closingRef}`,
+  outcomeClosed: (p: { by: string }) => `✅ Clos sans tweet par ${p.by}`,
+  outcomeSuperseded: (p: { number: number }) => `↪️ Remplacé par le rappel ${p.number}`,
+
   // /duty
-  dutyHelp: () => '`/duty` : qui est de permanence · `/duty take` : prendre la permanence',
-  dutyNobody: () => 'Personne n’est de permanence. Les rappels mentionnent l’auteur de la proposition. `/duty take` pour la prendre.',
-  dutyCurrent: (p: { user: string; since: string }) => `${p.user} est de permanence depuis le ${p.since}. Les rappels le mentionnent.`,
-  dutyTaken: (p: { user: string }) => `🛡️ ${p.user} prend la permanence. Les rappels de suivi le mentionnent désormais.`,
-  dutyAlready: (p: { since: string }) => `Vous êtes déjà de permanence depuis le ${p.since}.`,
-  dutyUnknown: (p: { word: string }) => `« ${p.word} » n’est pas une commande de \`/duty\`. \`/duty\` ou \`/duty take\`.`,
+  dutyHelp: () => '`/duty` : qui est de permanence · `/duty prendre` : prendre la permanence',
+  dutyNobody: () => 'Personne n’est de permanence : les rappels mentionnent l’auteur de la proposition. `/duty prendre` pour la prendre.',
+  /** `since`: "12:30", "hier 22:10"; `span`: "2 h 05". */
+  dutyCurrent: (p: { user: string; since: string; span: string }) =>
+    `${p.user} est de permanence depuis ${p.since} (${p.span}). Les rappels de suivi le mentionnent.`,
+  dutyTaken: (p: { user: string }) => `🛡️ ${p.user} prend la permanence : les rappels de suivi le mentionnent désormais.`,
+  dutyAlready: (p: { since: string }) => `Vous êtes déjà de permanence depuis ${p.since}.`,
+  dutyUnknown: (p: { word: string }) => `« ${p.word} » n’est pas une commande de \`/duty\` : \`/duty\` ou \`/duty prendre\`.`,
 
   // Handovers and shift summaries
-  handoverTitle: (p: { from: string; to: string | null }) => `🔁 *Passation* : ${p.from} → ${p.to ?? 'la relève'}`,
-  shiftSummaryTitle: (p: { time: string }) => `🕕 *Fin de vacation (${p.time})* : bilan automatique`,
-  summaryPeriod: (p: { at: string; since: string }) => `${p.at} · vacation depuis le ${p.since}`,
+  /** `state`: one of the handover states below. */
+  handoverTitle: (p: { from: string; to: string | null; state: string }) => `🔁 *Passation : ${p.from} → ${p.to ?? 'la relève'}* · ${p.state}`,
+  handoverFallback: (p: { from: string; to: string | null }) => `🔁 Passation : ${p.from} → ${p.to ?? 'la relève'}`,
+  handoverAwaiting: () => '⏳ en attente de prise en compte',
+  /** `at`: "14:05", "hier 22:10". */
+  handoverAcknowledged: (p: { by: string; at: string }) => `👍 prise en compte par ${p.by} (${p.at})`,
+  handoverSuperseded: (p: { at: string }) => `↪️ remplacée par la passation de ${p.at}`,
+  awaitingAcknowledgement: (p: { to: string | null }) => `${p.to ?? 'La relève'} : merci d’en accuser réception.`,
+  shiftSummaryTitle: (p: { time: string; state: string }) => `🕕 *Fin de vacation (${p.time})* · ${p.state}`,
+  shiftSummaryFallback: (p: { time: string }) => `🕕 Fin de vacation (${p.time}) : bilan automatique`,
+  shiftNoHandover: () => '⚠️ aucune passation enregistrée',
+  shiftHandedOver: (p: { by: string; at: string }) => `✅ passation enregistrée par ${p.by} (${p.at})`,
+  askHandover: (p: { user: string | null }) =>
+    `${p.user ?? 'Équipe'} : enregistrez la passation avec le bouton, ou \`/handover @relève notes\`.`,
+  recordHandoverButton: () => 'Enregistrer la passation',
+  /** `at`, `since`: "14:00", "hier 22:00". */
+  summaryPeriod: (p: { at: string; since: string }) => `Vacation de ${p.since} à ${p.at}`,
   summaryNotes: (p: { notes: string }) => `*Notes* :\n${p.notes}`,
+  summaryNotesInThread: () => '_La suite des notes est dans le fil._',
+  handoverNotesFull: (p: { from: string }) => `*Notes de la passation de ${p.from}, en entier* :`,
+  attentionTitle: (p: { count: number }) => `*⚠️ À traiter maintenant (${p.count})*`,
+  attentionNone: () => '✅ Rien à traiter maintenant : aucun suivi en retard, aucune publication incertaine ou en échec, aucune proposition en attente.',
+  /** `ref`: "#12", linked to its message; `late`: "en retard de 1 h 40 (prévu à 00:27)". */
+  /** `excerpt`: null for items of summaries stored before excerpts were. */
+  attentionOverdue: (p: { ref: string; late: string; excerpt: string | null }) =>
+    `🔴 ${p.ref} · tweet de clôture ${p.late}${p.excerpt ? ` · « ${p.excerpt} »` : ''}`,
+  attentionUncertain: (p: { ref: string; networks: string; excerpt: string | null }) =>
+    `❓ ${p.ref} · publication incertaine sur ${p.networks} : vérifiez le compte${p.excerpt ? ` · « ${p.excerpt} »` : ''}`,
+  attentionFailed: (p: { ref: string; failures: string; excerpt: string | null }) =>
+    `❌ ${p.ref} · échec sur ${p.failures}${p.excerpt ? ` · « ${p.excerpt} »` : ''}`,
+  attentionPending: (p: { ref: string; excerpt: string | null }) => `⏳ ${p.ref} · en attente de validation${p.excerpt ? ` · « ${p.excerpt} »` : ''}`,
+  summaryCut: () => '… la suite ne tient pas dans ce message : voir l’onglet Accueil de comcell et `/followup liste`.',
+  moreFollowups: (p: { count: number }) => `… et ${p.count} ${plural(p.count, 'autre', 'autres')} : \`/followup liste\``,
+  moreOnHome: (p: { count: number }) => `… et ${p.count} ${plural(p.count, 'autre', 'autres')} dans l’onglet Accueil de comcell`,
+  /** One network's failure: "Mastodon (identifiants refusés)". */
+  networkFailure: (p: { network: string; why: string }) => `${p.network} (${p.why})`,
+  failureWord: {
+    credentials: 'identifiants du compte refusés',
+    duplicate: 'texte identique déjà publié',
+    reply_target: 'message auquel répondre introuvable',
+    image: 'image indisponible',
+    invalid: 'publication refusée',
+    unknown: 'réponse incertaine',
+    slack_post_failed: 'message non affiché dans Slack',
+  },
   summaryQuiet: () => 'Rien de publié ni proposé pendant la vacation.',
   summaryCounts: (p: { proposed: number; published: number; rejected: number; failed: number }) =>
     `*Pendant la vacation* : ${p.proposed} ${plural(p.proposed, 'proposée', 'proposées')} · ${p.published} ${plural(p.published, 'publiée', 'publiées')} · ${p.rejected} ${plural(p.rejected, 'rejetée', 'rejetées')} · ${p.failed} en échec ou incertaine${p.failed > 1 ? 's' : ''}`,
+  /** `items`: "#1 (X, Mastodon), #2 (X)", each network linked to its post. */
   groupPublished: (p: { count: number; items: string }) => `✅ Publiées (${p.count}) : ${p.items}`,
   groupRejected: (p: { count: number; items: string }) => `🚫 Rejetées (${p.count}) : ${p.items}`,
-  groupFailed: (p: { count: number; items: string }) => `❌ En échec (${p.count}) : ${p.items}`,
-  groupUncertain: (p: { count: number; items: string }) => `❓ Incertaines, à vérifier sur le compte (${p.count}) : ${p.items}`,
   groupExpired: (p: { count: number; items: string }) => `⌛ Expirées (${p.count}) : ${p.items}`,
-  groupWaiting: (p: { count: number; items: string }) => `*En attente de validation ou programmées (${p.count})* : ${p.items}`,
-  groupFollowups: (p: { count: number; overdue: number; items: string }) =>
-    `*Suivis ouverts (${p.count}${p.overdue > 0 ? `, dont ${p.overdue} en retard` : ''})* : ${p.items}`,
-  itemScheduled: (p: { ref: string; time: string }) => `${p.ref} (programmée le ${p.time})`,
-  itemDryRun: (p: { ref: string }) => `${p.ref} (simulation)`,
-  itemFollowup: (p: { ref: string; due: string; overdue: boolean }) => `${p.overdue ? '🔴' : '🟡'} ${p.ref} dû le ${p.due}`,
+  groupScheduled: (p: { count: number; items: string }) => `🕒 Programmées (${p.count}) : ${p.items}`,
+  groupFollowupsLater: (p: { count: number; items: string }) => `🟡 Suivis ouverts, pas encore dus (${p.count}) : ${p.items}`,
+  /** A network a proposal was published on: its name, linked; or "X (simulation)". */
+  itemDryRun: (p: { network: string }) => `${p.network} (simulation)`,
+  itemNetworks: (p: { ref: string; networks: string }) => `${p.ref} (${p.networks})`,
+  /** `at`: "à 16:30", "demain à 09:00". */
+  itemScheduled: (p: { ref: string; at: string }) => `${p.ref} ${p.at}`,
+  itemFollowupDue: (p: { ref: string; due: string }) => `${p.ref} prévu ${p.due}`,
   andMore: (p: { count: number }) => `et ${p.count} ${plural(p.count, 'autre', 'autres')}`,
-  nothingWaiting: () => 'Aucune proposition en attente.',
-  noOpenFollowups: () => 'Aucun suivi ouvert.',
+  quoted: (p: { text: string }) => `« ${p.text} »`,
   acknowledgeButton: () => 'Bien reçu',
-  acknowledged: (p: { by: string; at: string }) => `👍 Prise en compte par ${p.by} le ${p.at}`,
-  awaitingAcknowledgement: (p: { to: string | null }) => `En attente de prise en compte par ${p.to ?? 'la relève'}.`,
-  askHandover: (p: { user: string | null }) =>
-    `${p.user ?? 'Équipe'} : aucune passation enregistrée pour ce changement de vacation. Enregistrez-la avec \`/handover @relève notes\`.`,
   handoverRefused: () => 'Passation non enregistrée :',
   handoverNotesMissing: () => 'les notes sont obligatoires (« RAS » convient) : `/handover @relève notes`.',
   handoverNextNotMember: (p: { user: string }) => `${p.user} n’est pas membre du canal de la cellule.`,
@@ -338,32 +467,43 @@ const words = {
   handoverHistoryLine: (p: { at: string; from: string; to: string; notes: string; link: string | null; acknowledged: boolean }) =>
     `• ${p.link ? `<${p.link}|${p.at}>` : p.at} : ${p.from} → ${p.to}${p.acknowledged ? ' 👍' : ''} · ${p.notes}`,
   handoverRecorded: (p: { to: string | null }) => `Passation enregistrée${p.to ? ` : ${p.to} est de permanence` : ''}.`,
-  alreadyAcknowledged: (p: { by: string; at: string }) => `Cette passation a déjà été prise en compte par ${p.by} le ${p.at}. Rien n’a été modifié.`,
+  alreadyAcknowledged: (p: { by: string; at: string }) => `Cette passation a déjà été prise en compte par ${p.by} (${p.at}). Rien n’a été modifié.`,
   notYourHandover: (p: { to: string }) => `Cette passation est adressée à ${p.to} : c’est à lui ou elle d’en accuser réception.`,
   ownHandover: () => 'Vous ne pouvez pas accuser réception de votre propre passation : c’est à la relève de le faire.',
+  handoverWasSuperseded: () => 'Une passation plus récente a remplacé celle-ci : il n’y a plus à en accuser réception. Rien n’a été modifié.',
   handoverHelp: () =>
     [
       '*Passation* :',
       '• `/handover @relève notes` : enregistrer la passation (« RAS » convient) ; la relève est de permanence',
       '• `/handover notes` : passation à la relève, quelle qu’elle soit (la première qui accuse réception prend la permanence)',
       '• `/handover` : le formulaire',
-      '• `/handover history [N]` : les N dernières passations (5 par défaut)',
+      '• `/handover historique [N]` : les N dernières passations (5 par défaut)',
     ].join('\n'),
   handoverModalTitle: () => 'Passation',
   handoverModalSubmit: () => 'Enregistrer',
-  handoverModalNext: () => 'Relève (facultatif)',
+  handoverModalNext: () => 'Relève',
+  handoverModalNextHint: () => 'Laissez vide pour la passer à qui en accusera réception le premier.',
   handoverModalNotes: () => 'Notes (« RAS » convient)',
 
   // App Home
   homeTitle: () => 'comcell : état de la cellule',
-  homeOnDuty: (p: { user: string; since: string }) => `🛡️ *De permanence* : ${p.user}, depuis le ${p.since}`,
+  /** `since`: "06:00", "hier 22:00"; `span`: "8 h 05". */
+  homeOnDuty: (p: { user: string; since: string; span: string }) => `🛡️ *De permanence* : ${p.user}, depuis ${p.since} (${p.span})`,
+  homeNobodyOnDuty: () => '🛡️ *Personne n’est de permanence* : `/duty prendre` pour la prendre.',
   homeToday: (p: { proposed: number; published: number; rejected: number; failed: number }) =>
     `*Aujourd’hui* : ${p.proposed} ${plural(p.proposed, 'proposée', 'proposées')} · ${p.published} ${plural(p.published, 'publiée', 'publiées')} · ${p.rejected} ${plural(p.rejected, 'rejetée', 'rejetées')} · ${p.failed} en échec ou incertaine${p.failed > 1 ? 's' : ''}`,
-  homeWaitingTitle: () => '*Propositions en cours*',
-  homeFollowupsTitle: () => '*Suivis ouverts* (en retard d’abord)',
-  homeLastHandover: (p: { from: string; to: string; at: string }) => `🔁 *Dernière passation* : ${p.from} → ${p.to}, le ${p.at}`,
-  homeMore: () => '…',
-  homeUpdated: (p: { at: string }) => `Mis à jour le ${p.at}`,
+  homeInProgressTitle: () => '*En cours*',
+  homeNothingInProgress: () => 'Aucune proposition programmée ni en cours de publication.',
+  /** `state`: the state in words; `at`: "à 16:30", or empty. */
+  homeInProgressLine: (p: { ref: string; state: string; at: string | null; excerpt: string }) =>
+    `${p.ref} · ${p.state}${p.at ? ` ${p.at}` : ''} · « ${p.excerpt} »`,
+  homeFollowupsTitle: () => '*Suivis ouverts, pas encore dus*',
+  homeNoFollowupsLater: () => 'Aucun autre suivi ouvert.',
+  homeFollowupLine: (p: { ref: string; due: string; excerpt: string }) => `🟡 ${p.ref} · tweet de clôture attendu ${p.due} · « ${p.excerpt} »`,
+  /** `at`: "à 06:05", "hier à 22:10". */
+  homeLastHandover: (p: { from: string; to: string; at: string }) => `🔁 *Dernière passation* : ${p.from} → ${p.to}, ${p.at}`,
+  homeMore: (p: { count: number }) => `… et ${p.count} ${plural(p.count, 'autre', 'autres')}`,
+  homeUpdated: (p: { at: string }) => `Mis à jour ${p.at}`,
 
   listSeparator: ', ',
   lastSeparator: ' et ',
