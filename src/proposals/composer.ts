@@ -67,7 +67,8 @@ function readState(values: Values, preset: ComposerPreset): State {
   const reply = chosen(values[FIELD.reply]?.[FIELD.reply]);
   const typedAt = values.at?.at;
   return {
-    fields: fields.length > 0 || !legacy ? fields : [{ block: COMPOSER_TEXT_BLOCK, text: normalize(legacy.value ?? '') }],
+    // A submission without any text field (a malformed payload) is an empty first part, refused as such.
+    fields: fields.length > 0 ? fields : legacy ? [{ block: COMPOSER_TEXT_BLOCK, text: normalize(legacy.value ?? '') }] : [{ block: partBlock(gen, 1), text: '' }],
     followup: follow === NONE ? '' : follow,
     atDate: values[FIELD.date]?.[FIELD.date]?.selected_date ?? '',
     atTime: values[FIELD.time]?.[FIELD.time]?.selected_time ?? '',

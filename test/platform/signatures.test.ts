@@ -81,7 +81,7 @@ describe('Slack request signatures', () => {
 
     // BOB's real approval is the first one: 1/2, nothing published.
     expect((await h.send.reactionAdded(BOB, 'white_check_mark', TEAM, message.ts)).status).toBe(200);
-    await waitFor(() => JSON.stringify(h.slack.message(TEAM, message.ts)?.blocks).includes('(1/2)'), 'the message showing 1/2');
+    await waitFor(() => JSON.stringify(h.slack.message(TEAM, message.ts)?.blocks).includes('1/2 validations'), 'the message showing 1/2');
     expect(h.x.tweets).toEqual([]);
     // ALICE's real approval is the second.
     await h.send.reactionAdded(ALICE, 'white_check_mark', TEAM, message.ts);
@@ -155,7 +155,7 @@ describe('malformed payloads', () => {
     expect(noText.status).toBe(200);
     const noField = await h.send.viewSubmission(AUTHOR, { callback_id: 'proposal_composer', state: { values: {} } });
     expect(noField.status).toBe(200);
-    expect(noField.json).toMatchObject({ response_action: 'errors', errors: { text: expect.stringContaining('vide') } });
+    expect(noField.json).toMatchObject({ response_action: 'errors', errors: { part_0_1: expect.stringContaining('vide') } });
     await stillWorks(1);
   });
 });

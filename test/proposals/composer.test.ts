@@ -7,6 +7,8 @@ import { ALICE, AUTHOR, OUTSIDER, shown, startHarness, TEAM, type Harness } from
 import { waitFor } from '../support/waitFor.js';
 
 const NOT_MEMBER = 'comcell est réservé aux membres du canal de la cellule';
+/** The first part's field of a composer just opened (its block and action ids). */
+const FIELD = 'part_0_1';
 
 function storedTexts(h: Harness): Array<{ ref: number; author_id: string; text: string }> {
   return h.query('SELECT p.ref, p.author_id, v.text FROM proposals p JOIN proposal_versions v ON v.ref = p.ref ORDER BY p.ref');
@@ -20,7 +22,7 @@ function auditCount(h: Harness): number {
 function submit(h: Harness, user: string, value: string) {
   return h.send.viewSubmission(user, {
     callback_id: 'proposal_composer',
-    state: { values: { text: { text: { type: 'plain_text_input', value } } } },
+    state: { values: { [FIELD]: { part: { type: 'plain_text_input', value } } } },
   });
 }
 
@@ -53,8 +55,8 @@ describe('the composer', () => {
     expect(h.slack.callsTo('views.open')).toHaveLength(1);
     expect(opened.args.trigger_id).toBe(response.triggerId);
     expect(opened.args.view).toMatchObject({ type: 'modal', callback_id: 'proposal_composer' });
-    const input = opened.args.view.blocks.find((b: any) => b.block_id === 'text');
-    expect(input).toMatchObject({ type: 'input', element: { type: 'plain_text_input', action_id: 'text', multiline: true } });
+    const input = opened.args.view.blocks.find((b: any) => b.block_id === FIELD);
+    expect(input).toMatchObject({ type: 'input', element: { type: 'plain_text_input', action_id: 'part', multiline: true } });
     expect(JSON.stringify(opened.args.view)).toContain('280');
     expect(storedTexts(h)).toEqual([]);
   });
@@ -70,7 +72,9 @@ describe('the composer', () => {
     const message = await waitFor(() => h.proposalMessages()[0], 'the proposal message');
     expect(message.channel).toBe(TEAM);
     expect(shown(message)).toContain('Proposition #1');
-    expect(shown(message)).toContain(`<@${AUTHOR}>`);
+    // The author is named as the team sees them, without a mention that would ping them.
+    expect(shown(message)).toContain('de uauthor');
+    expect(shown(message)).not.toContain(`<@${AUTHOR}>`);
     expect(message.text).toContain('&lt;!channel&gt;');
     expect(message.text).not.toContain('<!channel>');
     expect(storedTexts(h)).toEqual([{ ref: 1, author_id: AUTHOR, text: expected }]);
@@ -84,14 +88,14 @@ describe('the composer', () => {
     h = await startHarness();
     const tooLong = await submit(h, AUTHOR, 'a'.repeat(300));
     expect(tooLong.status).toBe(200);
-    expect(tooLong.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining('300/280') } });
-    expect(tooLong.json.errors.text).toContain('Retirez au moins 20 caractères');
+    expect(tooLong.json).toEqual({ response_action: 'errors', errors: { [FIELD]: expect.stringContaining('300/280') } });
+    expect(tooLong.json.errors[FIELD]).toContain('Retirez au moins 20 caractères');
 
     const blank = await submit(h, AUTHOR, '  \n ');
-    expect(blank.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining('le texte du tweet est vide') } });
+    expect(blank.json).toEqual({ response_action: 'errors', errors: { [FIELD]: expect.stringContaining('le texte est vide') } });
 
     const control = await submit(h, AUTHOR, 'Alerte\u0007');
-    expect(control.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining('U+0007') } });
+    expect(control.json).toEqual({ response_action: 'errors', errors: { [FIELD]: expect.stringContaining('U+0007') } });
 
     const witness = await submitWitness(h, 'Point de situation : circulation rétablie.');
     expect(shown(witness)).toContain('Proposition #1');
@@ -103,7 +107,7 @@ describe('the composer', () => {
   it('checks against TWEET_MAX_LENGTH', async () => {
     h = await startHarness({ TWEET_MAX_LENGTH: '50' });
     const refused = await submit(h, AUTHOR, 'b'.repeat(51));
-    expect(refused.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining('51/50') } });
+    expect(refused.json).toEqual({ response_action: 'errors', errors: { [FIELD]: expect.stringContaining('51/50') } });
     const message = await submitWitness(h, 'c'.repeat(50));
     expect(shown(message)).toContain('50/50');
     expect(storedTexts(h).map((p) => p.text)).toEqual(['c'.repeat(50)]);
@@ -113,7 +117,7 @@ describe('the composer', () => {
     h = await startHarness();
     const refused = await submit(h, OUTSIDER, 'Un texte tout à fait valide');
     expect(refused.status).toBe(200);
-    expect(refused.json).toEqual({ response_action: 'errors', errors: { text: expect.stringContaining(NOT_MEMBER) } });
+    expect(refused.json).toEqual({ response_action: 'errors', errors: { [FIELD]: expect.stringContaining(NOT_MEMBER) } });
 
     const witness = await submitWitness(h, 'Texte d’un membre de la cellule');
     expect(h.proposalMessages()).toEqual([witness]);

@@ -266,3 +266,8 @@ export function mrkdwnOf(message: { text?: string; blocks?: any[] }): string[] {
   walk(message.blocks ?? []);
   return found;
 }
+
+/** A proposal message's first line, as Slack shows it (no-break spaces as ordinary ones): its state, in words. */
+export function firstLine(message: { blocks?: any[] } | undefined): string {
+  return String(message?.blocks?.[0]?.text?.text ?? '').split('\n')[0]!;
+}

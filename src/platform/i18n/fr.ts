@@ -295,6 +295,24 @@ const words = {
   noteFollowupResolved: (p: { closingRef: number }) => `✅ Suivi clos : tweet de clôture #${p.closingRef} publié`,
   noteFollowupClosed: (p: { by: string; reason: string | null }) => `✅ Suivi clos sans tweet par ${p.by}${p.reason ? ` : ${p.reason}` : ''}`,
 
+  // Follow-up reminders: the state first; only the latest, unanswered one has buttons
+  /** `late`: "en retard de 1 h 40 (prévu à 00:27)". */
+  reminderHeadline: (p: { ref: number; late: string }) => `🔔 *Tweet de clôture de #${p.ref}* : ${p.late}`,
+  reminderHeadlineEscalated: (p: { ref: number; late: string; unanswered: number }) =>
+    `🔴 *Tweet de clôture de #${p.ref}* : ${p.late} · *${p.unanswered} ${plural(p.unanswered, 'rappel sans réponse', 'rappels sans réponse')}*`,
+  reminderFor: (p: { mention: string; number: number }) => `Pour ${p.mention} · rappel ${p.number}`,
+  reminderFallback: (p: { mention: string; ref: number; late: string }) => `🔔 ${p.mention} : tweet de clôture de #${p.ref}, ${p.late}`,
+  snoozePlaceholder: () => 'Reporter…',
+  snoozeChoice: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter de ${p.minutes / 60} h` : `Reporter de ${p.minutes} min`),
+  snoozeChoiceRefused: () => 'Ce délai de report n’est pas proposé par le menu : rien n’a été modifié.',
+  /** An earlier reminder, once the follow-up moved: what became of it, on one line. */
+  reminderOutcome: (p: { outcome: string; number: number; ref: number }) => `${p.outcome} · rappel ${p.number} de #${p.ref}`,
+  /** `until`: "à 14:30" (French) / "14:30" (English). */
+  outcomeSnoozed: (p: { by: string; until: string }) => `⏰ Reporté par ${p.by}, prochain rappel ${p.until}`,
+  outcomeResolved: (p: { closingRef: number }) => `✅ Résolu par #${p.closingRef}`,
+  outcomeClosed: (p: { by: string }) => `✅ Clos sans tweet par ${p.by}`,
+  outcomeSuperseded: (p: { number: number }) => `↪️ Remplacé par le rappel ${p.number}`,
+
   // /template and the template form
   templates: {
     help: () =>
@@ -364,24 +382,6 @@ const words = {
     withText: (p: { name: string }) =>
       `\`--template ${p.name}\` ouvre le formulaire du modèle : il ne prend pas de texte, les champs se remplissent dans le formulaire.`,
   },
-
-  // Follow-up reminders: the state first; only the latest, unanswered one has buttons
-  /** `late`: "en retard de 1 h 40 (prévu à 00:27)". */
-  reminderHeadline: (p: { ref: number; late: string }) => `🔔 *Tweet de clôture de #${p.ref}* : ${p.late}`,
-  reminderHeadlineEscalated: (p: { ref: number; late: string; unanswered: number }) =>
-    `🔴 *Tweet de clôture de #${p.ref}* : ${p.late} · *${p.unanswered} ${plural(p.unanswered, 'rappel sans réponse', 'rappels sans réponse')}*`,
-  reminderFor: (p: { mention: string; number: number }) => `Pour ${p.mention} · rappel ${p.number}`,
-  reminderFallback: (p: { mention: string; ref: number; late: string }) => `🔔 ${p.mention} : tweet de clôture de #${p.ref}, ${p.late}`,
-  snoozePlaceholder: () => 'Reporter…',
-  snoozeChoice: (p: { minutes: number }) => (p.minutes >= 60 ? `Reporter de ${p.minutes / 60} h` : `Reporter de ${p.minutes} min`),
-  snoozeChoiceRefused: () => 'Ce délai de report n’est pas proposé par le menu : rien n’a été modifié.',
-  /** An earlier reminder, once the follow-up moved: what became of it, on one line. */
-  reminderOutcome: (p: { outcome: string; number: number; ref: number }) => `${p.outcome} · rappel ${p.number} de #${p.ref}`,
-  /** `until`: "à 14:30" (French) / "14:30" (English). */
-  outcomeSnoozed: (p: { by: string; until: string }) => `⏰ Reporté par ${p.by}, prochain rappel ${p.until}`,
-  outcomeResolved: (p: { closingRef: number }) => `✅ Résolu par #${p.closingRef}`,
-  outcomeClosed: (p: { by: string }) => `✅ Clos sans tweet par ${p.by}`,
-  outcomeSuperseded: (p: { number: number }) => `↪️ Remplacé par le rappel ${p.number}`,
 
   // /duty
   dutyHelp: () => '`/duty` : qui est de permanence · `/duty prendre` : prendre la permanence',
