@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, firstLine, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 describe('the core loop: propose, approve, publish once', () => {
@@ -25,13 +25,18 @@ describe('the core loop: propose, approve, publish once', () => {
     // The same proposal message, still quoting its text, now says it is published, with the link.
     expect(shown(updated)).toContain('Proposition #1');
     expect(shown(updated)).toContain('Accident sur l’A9 à Montpellier, évitez le secteur.');
-    expect(shown(updated)).toContain(`Publiée sur X : <${url}|voir le tweet>`);
+    expect(firstLine(updated)).toBe('✅ *Publiée* sur X');
+    expect(shown(updated)).toContain(`X ✅ <${url}|voir>`);
+    // Once published, no approval hint and no button.
+    expect(shown(updated)).not.toContain('Pour valider');
+    expect(updated.blocks!.some((b: any) => b.type === 'actions')).toBe(false);
     expect(h.query('SELECT state FROM proposals WHERE ref = 1')).toEqual([{ state: 'published' }]);
     expect([h.delivery(1)]).toEqual([
       expect.objectContaining({ state: 'published', remote_id: tweet.id, url }),
     ]);
     const reply = await waitFor(() => h.threadReplies(message.ts)[0], 'the thread reply');
-    expect(reply.text).toContain(`<@${ALICE}>`);
+    // The approver is named, not pinged.
+    expect(reply.text).toBe(`✅ Publiée sur X : ${url} (validée par ualice).`);
     expect(h.x.tweets).toHaveLength(1);
   });
 });

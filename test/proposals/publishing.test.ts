@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, firstLine, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** What happens between "approved" and "published", for every answer X can give. */
@@ -20,12 +20,15 @@ describe('publishing on X', () => {
     h = await startHarness({}, { dryRun: true });
     const m = await h.propose('Test à blanc.');
     const reply = await approveAndWait(m.ts, 1, 'published');
-    expect(reply.text).toMatch(/simulation/);
-    expect(reply.text).toMatch(/dry run/);
+    // Said plainly, in French: nothing was sent.
+    expect(reply.text).toMatch(/^🧪 Simulation sur X : rien n’y a été envoyé \(identifiant simulé `dryrun-/);
+    expect(reply.text).not.toMatch(/dry run/i);
     expect(h.delivery(1)!.dry_run).toBe(1);
     expect(h.delivery(1)!.remote_id).toMatch(/^dryrun-/);
     expect(h.x.requests).toHaveLength(0);
-    await waitFor(() => shown(h.slack.message(TEAM, m.ts)).includes('simulation'), 'the dry run on the message');
+    // Distinct from a real publication, first line of the message.
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)) === '🧪 *Simulation* : rien n’a été envoyé à X', 'the dry run on the message');
+    expect(shown(h.slack.message(TEAM, m.ts))).not.toContain('Publiée');
     expect(h.logs.some((l) => l.includes('dry run'))).toBe(true);
   });
 
@@ -44,7 +47,7 @@ describe('publishing on X', () => {
     h.x.script('POST /2/tweets', { kind: 'duplicate' });
     const m = await h.propose('Déjà publié.');
     const reply = await approveAndWait(m.ts, 1, 'failed');
-    expect(reply.text).toMatch(/contenu identique/);
+    expect(reply.text).toBe('❌ Échec sur X : X refuse un texte identique à une publication déjà en ligne. Modifiez le texte pour la reproposer.');
     expect(h.delivery(1)!.failure_code).toBe('duplicate');
     expect(h.x.requestsTo('POST /2/tweets')).toHaveLength(1);
   });
@@ -54,8 +57,9 @@ describe('publishing on X', () => {
     h.x.script('POST /2/tweets', { kind: 'unauthorized' });
     const m = await h.propose('Clés refusées.');
     const reply = await approveAndWait(m.ts, 1, 'failed');
-    expect(reply.text).toMatch(/identifiants/);
-    expect(reply.text).toContain('401');
+    // In words, with who can fix it: never X's own English ("HTTP 401: Unauthorized").
+    expect(reply.text).toMatch(/X a refusé les identifiants du compte de la cellule : la personne qui administre comcell doit vérifier les clés X/);
+    expect(reply.text).not.toMatch(/401|HTTP|Unauthorized/);
   });
 
   it('stores the publication before asking X who the account is: a crash then loses nothing, and links name the account once known', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, BOT, CAROL, firstLine, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** Reactions on proposal messages, through the real Bolt app, fake Slack and fake X. */
@@ -13,6 +13,8 @@ describe('approvals and rejections by reaction', () => {
   const approvalsOf = (ref: number) => h.query<{ user_id: string }>('SELECT user_id FROM approvals WHERE ref = ? ORDER BY user_id', ref).map((r) => r.user_id);
   /** The status section of the proposal message as Slack shows it now. */
   const statusOf = (ts: string) => shown(h.slack.message(TEAM, ts));
+  /** The state, first line of the proposal message. */
+  const stateLine = (ts: string) => firstLine(h.slack.message(TEAM, ts));
 
   it("does not count the author's own approval, and tells the author privately", async () => {
     h = await startHarness();
@@ -76,16 +78,17 @@ describe('approvals and rejections by reaction', () => {
     h = await startHarness({ APPROVALS_REQUIRED: '2' });
     const m = await h.propose('Alerte météo : vigilance orange orages.');
     await h.react('added', ALICE, 'white_check_mark', m.ts);
-    await waitFor(() => statusOf(m.ts).includes('(1/2)'), 'the 1/2 count on the message');
+    await waitFor(() => stateLine(m.ts) === '🟡 *À valider* · 1/2 validations', 'the 1/2 count on the message');
     await h.react('removed', ALICE, 'white_check_mark', m.ts);
-    await waitFor(() => statusOf(m.ts).includes('(0/2)'), 'the count back to 0/2');
+    await waitFor(() => stateLine(m.ts) === '🟡 *À valider* · 0/2 validations', 'the count back to 0/2');
     await h.react('added', ALICE, 'white_check_mark', m.ts);
     await h.react('added', BOB, 'white_check_mark', m.ts);
     const tweet = await waitFor(() => h.x.tweets[0], 'the tweet after two approvals');
     expect(tweet.text).toBe('Alerte météo : vigilance orange orages.');
     const reply = await waitFor(() => h.threadReplies(m.ts).find((r) => r.text?.includes(tweet.id)), 'the thread reply with the link');
-    expect(reply.text).toContain(`<@${ALICE}>`);
-    expect(reply.text).toContain(`<@${BOB}>`);
+    // Both approvers named, neither pinged.
+    expect(reply.text).toContain('validée par ualice et ubob');
+    expect(reply.text).not.toContain('<@');
   });
 
   it('counts skin-tone variants as their base emoji, with custom APPROVE_REACTIONS and REJECT_REACTIONS', async () => {
@@ -102,7 +105,7 @@ describe('approvals and rejections by reaction', () => {
     expect(await h.react('added', BOB, 'heavy_check_mark', second.ts)).toBe('not_our_emoji');
     expect(await h.react('added', BOB, 'no_entry', second.ts)).toBe('rejected');
     expect(stateOf(2)).toBe('rejected');
-    await waitFor(() => statusOf(second.ts).includes('Rejetée par'), 'the rejection on the message');
+    await waitFor(() => stateLine(second.ts) === '🚫 *Rejetée* par ubob', 'the rejection on the message');
     expect(approvalsOf(2)).toEqual([]);
     expect(h.x.tweets).toHaveLength(1);
   });
@@ -113,8 +116,11 @@ describe('approvals and rejections by reaction', () => {
     await h.react('added', BOB, 'x', m.ts);
     await waitFor(() => stateOf(1) === 'rejected', 'the rejected state');
     const reply = await waitFor(() => h.threadReplies(m.ts)[0], 'the rejection reply');
-    expect(reply.text).toContain(`<@${BOB}>`);
-    await waitFor(() => statusOf(m.ts).includes('Rejetée par'), 'the status on the message');
+    expect(reply.text).toBe('🚫 Rejetée par ubob. Elle ne sera pas publiée.');
+    await waitFor(() => stateLine(m.ts) === '🚫 *Rejetée* par ubob', 'the status on the message');
+    // No approval hint, no Edit button once rejected.
+    expect(statusOf(m.ts)).not.toContain('Pour valider');
+    expect(statusOf(m.ts)).not.toContain('proposal_edit');
     expect(await h.react('removed', BOB, 'x', m.ts)).toBe('closed');
     expect(await h.react('added', ALICE, 'white_check_mark', m.ts)).toBe('closed');
     expect(stateOf(1)).toBe('rejected');
@@ -126,7 +132,7 @@ describe('approvals and rejections by reaction', () => {
     h = await startHarness();
     const m = await h.propose('Je retire ce texte.');
     await h.react('added', AUTHOR, 'x', m.ts);
-    await waitFor(() => statusOf(m.ts).includes('Retirée par son auteur'), 'the withdrawal on the message');
+    await waitFor(() => stateLine(m.ts) === '↩️ *Retirée* par son auteur', 'the withdrawal on the message');
     expect(stateOf(1)).toBe('rejected');
   });
 
