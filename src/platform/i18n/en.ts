@@ -45,7 +45,7 @@ export const en: Catalogue = {
   deliveryState: { publishing: 'publishing', waiting: 'waiting', published: 'published', failed: 'failed', uncertain: 'uncertain' },
   networkState: (p) => `${p.network} ${p.state}`,
   threadHalfPosted: (p) => `${p.network}: ${p.posted} of ${p.total} parts published, the rest waits.`,
-  buttonRetryFromPart: (p) => `Retry${p.network ? ` ${p.network}` : ''} from part ${p.part}`,
+  buttonRetryFromPart: (p) => `Retry from part ${p.part}${p.network ? ` on ${p.network}` : ''}`,
   deliveryDryRun: () => 'dry run',
   composerNetworks: () => 'Publish on',
   composerNoNetwork: () => 'Tick at least one network.',
@@ -66,12 +66,12 @@ export const en: Catalogue = {
   proposalTitle: (p) => `*Proposal #${p.ref}* by ${p.author}${p.version > 1 ? ` · version ${p.version}` : ''}`,
   length: (p) => `${p.weightedLength}/${p.max}`,
   optionFollowup: (p) => `follow-up ${p.duration} after publication`,
-  optionAt: (p) => `to publish ${p.time}`,
+  optionAt: (p) => `scheduled for ${p.time}`,
   optionReply: (p) => `in reply to #${p.ref}`,
   statusPending: (p) => `🟡 *Awaiting approval* · ${p.count}/${p.required} ${plural(p.required, 'approval', 'approvals')}`,
-  statusScheduled: (p) => `🗓️ *Scheduled*: approved, it goes out ${p.time} (${p.in})`,
+  statusScheduled: (p) => `🗓️ *Scheduled*: approved, going out ${p.in} (${p.time})`,
   statusWaiting: (p) => `⏸️ *Held back*: ${p.networks} limits posts until ${p.time}`,
-  threadWaiting: (p) => `⏸️ ${p.network} is limiting posts for now: it will go out there automatically ${p.time} (${p.in}), in approval order.`,
+  threadWaiting: (p) => `⏸️ ${p.network} is limiting posts for now: it will go out there automatically ${p.in} (${p.time}), in approval order.`,
   buttonRetry: (p) => `Retry${p.network ? ` on ${p.network}` : ''}`,
   buttonOnline: (p) => `It is online${p.network ? ` on ${p.network}` : ''}`,
   buttonNotOnline: (p) => `It is not online, retry${p.network ? ` on ${p.network}` : ''}`,
@@ -85,7 +85,7 @@ export const en: Catalogue = {
   statusWithdrawn: () => '↩️ *Withdrawn* by its author',
   statusFailed: (p) => `❌ *Failed* on ${p.networks}`,
   statusUncertain: (p) => `⚠️ *Uncertain* on ${p.networks}: check the account before any new attempt`,
-  statusExpired: (p) => `⌛ *Expired*: approved too late to go out ${p.time}`,
+  statusExpired: (p) => `⌛ *Expired*: approved too late for ${p.time}`,
   hint: (p) =>
     `To approve: ${p.approve} (${p.required} ${plural(p.required, 'approval', 'approvals')} from a member other than the author) · to reject: ${p.reject}`,
 
@@ -134,7 +134,7 @@ export const en: Catalogue = {
     `<!here> 🔑 *${p.network} refuses the credentials of the cell’s account*: nothing will be published there until it is fixed. The person who runs comcell must ${p.fix}. Then *Retry* on each failed proposal: ${p.refs}.`,
   alertResolved: (p) => `✅ *${p.network} takes posts again.* Proposals hit by the outage: ${p.refs} (*Retry* on those still failed).`,
 
-  threadScheduled: (p) => `🗓️ Approved by ${p.approvers}. It goes out ${p.time}.`,
+  threadScheduled: (p) => `🗓️ Approved by ${p.approvers}. It is scheduled for ${p.time}.`,
   threadPublished: (p) => `✅ Published on ${p.network}: ${p.url} (approved by ${p.approvers}).`,
   threadPublishedDryRun: (p) => `🧪 Dry run on ${p.network}: nothing was sent there (simulated id \`${p.id}\`). Approved by ${p.approvers}.`,
   threadRejected: (p) => `🚫 Rejected by ${p.by}. It will not be published.`,
@@ -142,7 +142,7 @@ export const en: Catalogue = {
   threadFailed: (p) => `❌ Failed on ${p.network}: ${p.reason}`,
   threadUncertain: (p) => `<!here> ⚠️ Uncertain on ${p.network}. ${p.words}`,
   threadExpired: (p) =>
-    `⌛ ${p.author}: approved too late, the proposal was not published (it was to go out ${p.time}). Propose it again if it is still useful.`,
+    `⌛ ${p.author}: approved too late, the proposal was not published (it was scheduled for ${p.time}). Propose it again if it is still useful.`,
   ownApproval: (p) => `Your own approval does not count for proposal #${p.ref}: it needs another member of the cell.`,
   postFailed: (p) =>
     `The proposal could not be shown in the cell’s channel (${p.reason}). It is cancelled; nothing will be published. Try again.`,

@@ -56,7 +56,7 @@ const words = {
   networkState: (p: { network: string; state: string }) => `${p.network} ${p.state}`,
   threadHalfPosted: (p: { network: string; posted: number; total: number }) =>
     `${p.network} : ${p.posted} ${plural(p.posted, 'partie', 'parties')} sur ${p.total} ${plural(p.posted, 'publiée', 'publiées')}, la suite attend.`,
-  buttonRetryFromPart: (p: { part: number; network: string | null }) => `Reprendre${p.network ? ` ${p.network}` : ''} à la partie ${p.part}`,
+  buttonRetryFromPart: (p: { part: number; network: string | null }) => `Reprendre à la partie ${p.part}${p.network ? ` sur ${p.network}` : ''}`,
   deliveryDryRun: () => 'simulation',
   composerNetworks: () => 'Publier sur',
   composerNoNetwork: () => 'Cochez au moins un réseau.',
@@ -87,7 +87,7 @@ const words = {
   optionReply: (p: { ref: number }) => `en réponse à #${p.ref}`,
   statusPending: (p: { count: number; required: number }) => `🟡 *À valider* · ${p.count}/${p.required} ${plural(p.required, 'validation', 'validations')}`,
   statusScheduled: (p: { time: string; in: string }) => `🗓️ *Programmée* : validée, elle partira ${p.time} (${p.in})`,
-  statusWaiting: (p: { networks: string; time: string }) => `⏸️ *Retenue* : ${p.networks} limite les publications jusqu’à ${p.time}`,
+  statusWaiting: (p: { networks: string; time: string }) => `⏸️ *Retenue* : ${p.networks} limite les publications, départ automatique ${p.time}`,
   threadWaiting: (p: { network: string; time: string; in: string }) =>
     `⏸️ ${p.network} limite les publications pour le moment : elle y partira automatiquement ${p.time} (${p.in}), dans l’ordre des validations.`,
   buttonRetry: (p: { network: string | null }) => `Réessayer${p.network ? ` sur ${p.network}` : ''}`,
@@ -119,7 +119,7 @@ const words = {
   netPublished: (p: { url: string }) => `✅ <${p.url}|voir>`,
   netPublishedThread: (p: { url: string; total: number }) => `✅ <${p.url}|voir le fil> (${p.total} parties)`,
   netConfirmed: () => '✅ confirmée en ligne',
-  netWaiting: (p: { time: string }) => `⏸️ limite jusqu’à ${p.time}`,
+  netWaiting: (p: { time: string }) => `⏸️ retenue, départ ${p.time}`,
   netPublishing: () => '📤 en cours',
   netFailed: (p: { why: string }) => `❌ ${p.why}`,
   netUncertain: () => '⚠️ à vérifier',
