@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, BOB, CAROL, firstLine, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** Exactly once and nothing lost under X's faults: the matrix of the README's reliability section. */
@@ -15,6 +15,16 @@ describe('publishing under X faults', () => {
     h.query<{ action: string }>("SELECT action FROM audit_log WHERE subject = 'proposal' AND ref = ? ORDER BY id", ref).map((r) => r.action);
   const stateIs = (ref: number, state: string) => waitFor(() => row(ref).state === state, `proposal #${ref} to be ${state}`);
   const posts = () => h.x.requestsTo('POST /2/tweets').length;
+  /** A button of the proposal message as it is now (what needs someone is on the message itself), or undefined. */
+  const buttonOn = (ts: string, actionId: string) => {
+    const m = h.slack.message(TEAM, ts);
+    const button = (m?.blocks ?? []).flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === actionId);
+    return button && m ? { button, message: m } : undefined;
+  };
+  const press = (user: string, ts: string, found: { button: any; message: any }) =>
+    h.send.blockAction(user, { action_id: found.button.action_id, value: found.button.value }, { messageTs: ts, message: found.message });
+  /** The channel's alert, a message of its own (not a proposal's thread reply). */
+  const alerts = () => h.slack.messages.filter((m) => m.channel === TEAM && !m.thread_ts && (m.text ?? '').includes('🔑'));
   /** The retry after a lost answer is a stored job: moving the clock past its backoff fires it. */
   const passBackoff = async () => {
     await h.bot.scheduler.settle(); // the lost answer recorded first, its retry time from the clock of then
@@ -29,7 +39,8 @@ describe('publishing under X faults', () => {
     await h.react('added', ALICE, 'white_check_mark', first.ts);
     await stateIs(1, 'waiting');
     const told = await waitFor(() => h.threadReplies(first.ts)[0], 'the waiting reply');
-    expect(told.text).toContain('12h15'); // 11:15 UTC is 12:15 in Paris
+    expect(told.text).toContain('à 12:15 (dans 1 h 15)'); // 11:15 UTC is 12:15 in Paris
+    await waitFor(() => firstLine(h.slack.message(TEAM, first.ts)) === '⏸️ *Retenue* : X limite les publications, départ automatique à 12:15', 'held back, first line');
     expect(await h.react('added', BOB, 'white_check_mark', second.ts)).toBe('approval_added');
     await stateIs(2, 'waiting');
     expect(posts()).toBe(1); // the second did not call X while the limit holds
@@ -53,8 +64,8 @@ describe('publishing under X faults', () => {
     await h.advance(60 * MINUTE); // 12:00 in Paris: its time, inside X's limit
     await stateIs(2, 'waiting');
     expect(posts()).toBe(1); // it did not call X while the limit holds
-    const told = await waitFor(() => h.threadReplies(later.ts).find((r) => (r.text ?? '').includes('12h15')), 'the waiting reply');
-    expect(told.text).toContain('12h15');
+    const told = await waitFor(() => h.threadReplies(later.ts).find((r) => (r.text ?? '').includes('à 12:15')), 'the waiting reply');
+    expect(told.text).toContain('dans l’ordre des validations');
     expect(audit(2)).toEqual(['proposed', 'approved', 'scheduled', 'waiting']);
     await h.advance(14 * MINUTE);
     expect(posts()).toBe(1);
@@ -72,13 +83,14 @@ describe('publishing under X faults', () => {
     const limited = await h.propose('Limité par X.');
     await h.react('added', ALICE, 'white_check_mark', refused.ts);
     await stateIs(1, 'failed');
-    const alert = await waitFor(() => h.threadReplies(refused.ts).find((r) => r.reply_broadcast), 'the alert in the channel');
+    await waitFor(() => alerts()[0], 'the alert in the channel');
+    const retry = await waitFor(() => buttonOn(refused.ts, 'proposal_retry'), 'Retry on the proposal message');
     await h.react('added', BOB, 'white_check_mark', limited.ts);
     await stateIs(2, 'waiting');
     expect(posts()).toBe(2);
-    await h.send.blockAction(CAROL, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
+    await press(CAROL, refused.ts, retry);
     await stateIs(1, 'waiting');
-    await waitFor(() => h.threadReplies(refused.ts).some((r) => (r.text ?? '').includes('12h15')), 'the waiting reply');
+    await waitFor(() => h.threadReplies(refused.ts).some((r) => (r.text ?? '').includes('à 12:15')), 'the waiting reply');
     expect(posts()).toBe(2); // the retry did not call X inside the limit
     await h.advance(76 * MINUTE);
     await stateIs(1, 'published');
@@ -125,14 +137,22 @@ describe('publishing under X faults', () => {
     await waitFor(() => posts() === 1, 'the POST');
     await h.restart(); // the hung request is abandoned: its outcome is unknown
     await stateIs(1, 'uncertain');
-    const ask = await waitFor(() => h.threadReplies(m.ts).find((r) => JSON.stringify(r.blocks ?? []).includes('proposal_online')), 'the question');
-    const buttons = ask.blocks!.find((b: any) => b.type === 'actions').elements;
-    expect(buttons.map((b: any) => b.action_id)).toEqual(['proposal_online', 'proposal_retry']);
-    await h.send.blockAction(BOB, { action_id: 'proposal_online', value: '1' }, { messageTs: ask.ts, message: ask });
+    // The question is on the proposal message itself, in the channel, and its thread alerts everyone.
+    const online = await waitFor(() => buttonOn(m.ts, 'proposal_online'), 'the question on the message');
+    const notOnline = buttonOn(m.ts, 'proposal_retry')!;
+    expect(firstLine(online.message)).toBe('⚠️ *Incertaine* sur X : vérifiez le compte avant toute nouvelle tentative');
+    expect(notOnline.button.confirm).toBeDefined();
+    await waitFor(() => h.threadReplies(m.ts).find((r) => r.reply_broadcast && (r.text ?? '').includes('<!here>')), 'the alert in the thread, shown in the channel');
+    await press(BOB, m.ts, online);
     await stateIs(1, 'published');
     expect(audit(1)).toContain('published');
-    // Pressed again, on a stale message: nothing changes, and the person is told.
-    const again = await h.send.blockAction(CAROL, { action_id: 'proposal_retry', value: '1' }, { messageTs: ask.ts, message: ask });
+    // Once used, the buttons are gone from the message, which names who confirmed.
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)) === '✅ *Publiée* sur X', 'published, first line');
+    expect(buttonOn(m.ts, 'proposal_online')).toBeUndefined();
+    expect(buttonOn(m.ts, 'proposal_retry')).toBeUndefined();
+    await waitFor(() => h.threadReplies(m.ts).some((r) => (r.text ?? '').includes('ubob confirme que la publication est en ligne sur X')), 'who confirmed');
+    // Pressed again, on a stale copy of the message: nothing changes, and the person is told.
+    const again = await press(CAROL, m.ts, notOnline);
     expect(again.status).toBe(200);
     await waitFor(() => h.slack.responses.some((r) => /plus d’actualité/.test(r.body?.text ?? '')), 'the stale notice');
     expect(posts()).toBe(1);
@@ -147,9 +167,10 @@ describe('publishing under X faults', () => {
     await waitFor(() => posts() === 1 && h.logs.some((l) => l.includes('outcome unknown')), 'the first attempt');
     await passBackoff();
     await stateIs(1, 'uncertain');
-    const ask = await waitFor(() => h.threadReplies(m.ts).find((r) => JSON.stringify(r.blocks ?? []).includes('proposal_retry')), 'the question');
-    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: '1' }, { messageTs: ask.ts, message: ask });
+    const notOnline = await waitFor(() => buttonOn(m.ts, 'proposal_retry'), 'the question on the message');
+    await press(BOB, m.ts, notOnline);
     await stateIs(1, 'published');
+    await waitFor(() => buttonOn(m.ts, 'proposal_online') === undefined && buttonOn(m.ts, 'proposal_retry') === undefined, 'the buttons gone');
     expect(h.x.tweets).toHaveLength(1);
     expect(posts()).toBe(2);
   });
@@ -174,12 +195,20 @@ describe('publishing under X faults', () => {
     const m = await h.propose('Clés refusées.');
     await h.react('added', ALICE, 'white_check_mark', m.ts);
     await stateIs(1, 'failed');
-    const alert = await waitFor(() => h.threadReplies(m.ts).find((r) => r.reply_broadcast), 'the alert in the channel');
+    const alert = await waitFor(() => alerts()[0], 'the alert in the channel');
     expect(alert.text).toContain('<!here>');
+    expect(alert.text).toContain('X refuse les identifiants du compte de la cellule');
+    expect(alert.text).not.toMatch(/401|HTTP|Unauthorized/);
     expect(h.delivery(1)!.failure_code).toBe('credentials');
-    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
+    const retry = await waitFor(() => buttonOn(m.ts, 'proposal_retry'), 'Retry on the proposal message');
+    expect(firstLine(retry.message)).toBe('❌ *Échec* sur X');
+    await press(BOB, m.ts, retry);
     await stateIs(1, 'published');
-    await h.send.blockAction(CAROL, { action_id: 'proposal_retry', value: '1' }, { messageTs: alert.ts, message: alert });
+    await waitFor(() => buttonOn(m.ts, 'proposal_retry') === undefined, 'Retry gone once used');
+    // The alert says the problem is over, without pinging anyone again.
+    await waitFor(() => (h.slack.message(TEAM, alert.ts)?.text ?? '').startsWith('✅ *X accepte de nouveau les publications.*'), 'the alert resolved');
+    expect(h.slack.message(TEAM, alert.ts)!.text).not.toContain('<!here>');
+    await press(CAROL, m.ts, retry);
     await waitFor(() => h.slack.responses.some((r) => /plus d’actualité/.test(r.body?.text ?? '')), 'the stale notice');
     expect(h.x.tweets).toHaveLength(1);
     expect(audit(1)).toEqual(['proposed', 'approved', 'publishing', 'failed', 'publishing', 'published']);
