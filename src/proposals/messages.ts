@@ -51,7 +51,7 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   const details: string[] = [];
   if (!thread) details.push(countsLine(p.parts[0] ?? p.text, targets, s.texts) + (cut ? ` · ${t.partCut()}` : ''));
   if (p.followupSeconds) details.push(t.optionFollowup({ duration: say.duration(p.followupSeconds) }));
-  if (p.publishAt && p.state !== 'scheduled') details.push(t.optionAt({ time: say.at(p.publishAt) }));
+  if (p.publishAt && p.state !== 'scheduled') details.push(t.optionAt({ time: say.on(p.publishAt) }));
   if (p.replyToRef) details.push(t.optionReply({ ref: p.replyToRef }));
   if (p.images.length > 0) details.push(t.imagesAttached({ count: p.images.length }));
   if (details.length > 0) blocks.push(context([details.join(' · ')]));

@@ -6,7 +6,7 @@
 import type { NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
 import type { Texts } from '../platform/i18n/index.js';
-import { duration, inHow, whenPhrase } from '../platform/i18n/when.js';
+import { datedPhrase, duration, inHow, whenPhrase } from '../platform/i18n/when.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { Delivery, Proposal } from './store.js';
 
@@ -34,8 +34,10 @@ export interface Say {
   t: Texts['t'];
   texts: Texts;
   now: Date;
-  /** `at` inside a sentence: "à 14:30", "demain à 06:00", "le lun. 30 nov. à 14:30". */
+  /** `at` inside a sentence said once (a thread reply): "à 14:30", "demain à 06:00", "le lun. 30 nov. à 14:30". */
   at(when: Date): string;
+  /** `at` in the proposal message, which stays up: "à 14:30" today, else by its date ("le dim. 22 nov. à 06:00"). */
+  on(when: Date): string;
   /** "dans 25 min", "il y a 5 min". */
   inHow(when: Date): string;
   /** "2 h", "30 min": the one way durations are written for people. */
@@ -57,6 +59,7 @@ export function sayer(s: BoardSettings): Say {
     texts: s.texts,
     now,
     at: (when) => whenPhrase(when, now, zone, locale),
+    on: (when) => datedPhrase(when, now, zone, locale),
     inHow: (when) => inHow(when, now, locale),
     duration: (seconds) => duration(seconds, locale),
     name: (userId) => {
@@ -98,11 +101,11 @@ export function stateLine(p: Proposal, s: BoardSettings, say: Say = sayer(s)): s
     case 'pending':
       return t.statusPending({ count: p.approvals.length, required: s.approvalsRequired });
     case 'scheduled':
-      return t.statusScheduled({ time: say.at(p.publishAt ?? p.createdAt), in: say.inHow(p.publishAt ?? p.createdAt) });
+      return t.statusScheduled({ time: say.on(p.publishAt ?? p.createdAt) });
     case 'waiting': {
       const held = where('waiting');
       const until = held.map((d) => d.waitUntil?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
-      return t.statusWaiting({ networks: names(held), time: say.at(new Date(until || p.createdAt.getTime())) });
+      return t.statusWaiting({ networks: names(held), time: say.on(new Date(until || p.createdAt.getTime())) });
     }
     case 'publishing':
       return t.statusPublishing();
@@ -119,7 +122,7 @@ export function stateLine(p: Proposal, s: BoardSettings, say: Say = sayer(s)): s
     case 'uncertain':
       return t.statusUncertain({ networks: names(where('uncertain')) });
     case 'expired':
-      return t.statusExpired({ time: say.at(p.publishAt ?? p.createdAt) });
+      return t.statusExpired({ time: say.on(p.publishAt ?? p.createdAt) });
   }
 }
 
@@ -143,7 +146,7 @@ export function networkLine(d: Delivery, say: Say): string {
       if (!url) return `${name} ${t.netConfirmed()}`;
       return `${name} ${total > 1 ? t.netPublishedThread({ url, total }) : t.netPublished({ url })}`;
     case 'waiting':
-      return `${name} ${t.netWaiting({ time: say.at(d.waitUntil ?? say.now) })}${progress}`;
+      return `${name} ${t.netWaiting({ time: say.on(d.waitUntil ?? say.now) })}${progress}`;
     case 'publishing':
       return `${name} ${t.netPublishing()}${progress}`;
     case 'failed':

@@ -55,7 +55,7 @@ const buttons = (m: { blocks: any[] }) => m.blocks.filter((b) => b.type === 'act
 const at = new Date(NOW.getTime() + 60 * MIN);
 const STATES: Array<[string, Partial<Proposal>, string, string]> = [
   ['pending', {}, '🟡 *À valider* · 0/1 validation', '🟡 *Awaiting approval* · 0/1 approval'],
-  ['scheduled', { state: 'scheduled', publishAt: at, approvals: ['UALICE'] }, '🗓️ *Programmée* : validée, elle partira à 12:00 (dans 1 h)', '🗓️ *Scheduled*: approved, going out in 1 h (12:00)'],
+  ['scheduled', { state: 'scheduled', publishAt: at, approvals: ['UALICE'] }, '🗓️ *Programmée* : validée, elle partira à 12:00', '🗓️ *Scheduled*: approved, going out at 12:00'],
   ['waiting', { state: 'waiting', deliveries: [delivery({ state: 'waiting', waitUntil: at, parts: unposted as any })] }, '⏸️ *Retenue* : X limite les publications, départ automatique à 12:00', '⏸️ *Held back*: X limits posts until 12:00'],
   ['publishing', { state: 'publishing', deliveries: [delivery({ state: 'publishing', parts: unposted as any })] }, '📤 *Publication en cours*', '📤 *Publishing*'],
   ['published', { state: 'published', deliveries: [delivery()] }, '✅ *Publiée* sur X', '✅ *Published* on X'],
@@ -76,6 +76,12 @@ describe('the first line: the state, in words, with its own symbol', () => {
   it('gives each state its own symbol: held back is not awaiting approval, a dry run is not a publication', () => {
     const symbols = STATES.map(([, patch]) => [...first(proposalMessage(proposal(patch), settings('fr')))][0]);
     expect(new Set(symbols).size).toBe(symbols.length);
+  });
+
+  it('names another day by its date, never "demain", which would go stale at midnight in a message that stays up', () => {
+    const p = proposal({ state: 'scheduled', publishAt: new Date('2026-11-22T05:00:00Z') });
+    expect(first(proposalMessage(p, settings('fr')))).toBe('🗓️ *Programmée* : validée, elle partira le dim. 22 nov. à 06:00');
+    expect(first(proposalMessage(p, settings('en')))).toBe('🗓️ *Scheduled*: approved, going out at Sun 22 Nov 06:00');
   });
 
   it('a replaced version says so first, with no button', () => {

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeSlack.js';
-import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, firstLine, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 const SEC = 1_000;
@@ -40,13 +40,16 @@ describe('scheduled proposals (--at)', () => {
   it('approved before its time: scheduled (said in the thread), nothing before, published at the time', async () => {
     h = await startHarness();
     const m = await h.propose('--at 12:00 Point presse du préfet à 12h, en direct sur ce compte.');
-    expect(shown(m)).toContain('à publier le sam. 21 nov. 12h00');
+    expect(shown(m)).toContain('à publier à 12:00');
+    expect(firstLine(m)).toBe('🟡 *À valider* · 0/1 validation');
     expect(row(1).publish_at).toBe('2026-11-21T11:00:00.000Z');
 
     await approve(m, 1, 'scheduled');
-    const told = await replyMatching(m, /Publication prévue/);
-    expect(told.text).toBe(`Validée par <@${ALICE}>. Publication prévue le sam. 21 nov. 12h00.`);
-    await waitFor(() => statusOf(m).includes('Validée, publication prévue le sam. 21 nov. 12h00'), 'the scheduled status');
+    const told = await replyMatching(m, /Elle partira/);
+    expect(told.text).toBe('🗓️ Validée par ualice. Elle partira à 12:00.');
+    // Approved and scheduled: it must not look like it awaits approval.
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)) === '🗓️ *Programmée* : validée, elle partira à 12:00', 'the scheduled status');
+    expect(statusOf(m)).not.toContain('Pour valider');
 
     await h.advance(59 * MIN);
     expect(h.x.tweets).toHaveLength(0);
@@ -73,7 +76,7 @@ describe('scheduled proposals (--at)', () => {
     await approve(m, 1, 'scheduled');
     expect(await h.react('removed', ALICE, 'white_check_mark', m.ts)).toBe('approval_withdrawn');
     await waitFor(() => row(1).state === 'pending', 'back to pending');
-    await waitFor(() => statusOf(m).includes('(0/1)'), 'the pending status');
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)) === '🟡 *À valider* · 0/1 validation', 'the pending status');
 
     await h.advance(30 * MIN); // 11:30 in Paris
     expect(row(1).state).toBe('pending');
@@ -136,8 +139,9 @@ describe('scheduled proposals (--at)', () => {
     await h.advance(wait);
     await approve(m, 1, 'expired');
     const told = await replyMatching(m, /trop tard/);
-    expect(told.text).toBe(`<@${AUTHOR}> : validée trop tard, la proposition n’a pas été publiée (heure prévue : sam. 21 nov. 11h10). Reproposez-la si elle est toujours utile.`);
-    await waitFor(() => statusOf(m).includes('Expirée'), 'the expired status');
+    // The author must act: the one mention that pings, on purpose.
+    expect(told.text).toBe(`⌛ <@${AUTHOR}> : validée trop tard, la proposition n’a pas été publiée (elle devait partir à 11:10). Reproposez-la si elle est toujours utile.`);
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)) === '⌛ *Expirée* : validée trop tard pour partir à 11:10', 'the expired status');
     expect(posts()).toBe(0);
     // Expired is final: further approvals change nothing.
     expect(await h.react('added', BOB, 'white_check_mark', m.ts)).toBe('closed');
@@ -150,7 +154,7 @@ describe('scheduled proposals (--at)', () => {
     h = await startHarness();
     const m = await h.propose('--at 12:00 Bilan de l’opération de la nuit.');
     await approve(m, 1, 'scheduled');
-    await replyMatching(m, /Publication prévue/);
+    await replyMatching(m, /Elle partira/);
     await h.stop();
     h.clock.advance(70 * MIN); // 12:10 in Paris
     await h.start();
@@ -165,15 +169,15 @@ describe('scheduled proposals (--at)', () => {
     h = await startHarness();
     const m = await h.propose('--at 12:00 Bilan de l’opération de la nuit.');
     await approve(m, 1, 'scheduled');
-    await replyMatching(m, /Publication prévue/);
+    await replyMatching(m, /Elle partira/);
     await h.stop();
     h.clock.advance(80 * MIN); // 12:20 in Paris
     await h.start();
     await waitFor(() => row(1).state === 'expired', 'expired at start');
     const told = await replyMatching(m, /trop tard/);
     expect(told.text).toContain(`<@${AUTHOR}>`);
-    expect(told.text).toContain('12h00');
-    await waitFor(() => statusOf(m).includes('Expirée'), 'the expired status');
+    expect(told.text).toContain('à 12:00');
+    await waitFor(() => firstLine(h.slack.message(TEAM, m.ts)).startsWith('⌛ *Expirée*'), 'the expired status');
     expect(posts()).toBe(0);
   });
 
@@ -204,8 +208,8 @@ describe('scheduled proposals (--at)', () => {
       const m = await h.propose('--at 2026-03-29 03:30 Passage à l’heure d’été cette nuit : pensez à avancer vos montres.');
       expect(row(1).publish_at).toBe('2026-03-29T01:30:00.000Z');
       await approve(m, 1, 'scheduled');
-      const told = await replyMatching(m, /Publication prévue/);
-      expect(told.text).toContain('dim. 29 mars 03h30');
+      const told = await replyMatching(m, /Elle partira/);
+      expect(told.text).toContain('Elle partira demain à 03:30.');
 
       await h.advance(5 * HOUR + 29 * MIN); // 01:29Z: 03:29 in Paris (CEST), 02:29 had there been no change
       expect(posts()).toBe(0);
@@ -220,8 +224,8 @@ describe('scheduled proposals (--at)', () => {
       const m = await h.propose('--at 2026-10-25 02:30 Passage à l’heure d’hiver cette nuit.');
       expect(row(1).publish_at).toBe('2026-10-25T00:30:00.000Z');
       await approve(m, 1, 'scheduled');
-      const told = await replyMatching(m, /Publication prévue/);
-      expect(told.text).toContain('dim. 25 oct. 02h30');
+      const told = await replyMatching(m, /Elle partira/);
+      expect(told.text).toContain('Elle partira demain à 02:30.');
 
       await h.advance(4 * HOUR + 29 * MIN); // 00:29Z
       expect(posts()).toBe(0);

@@ -86,7 +86,7 @@ const words = {
   optionAt: (p: { time: string }) => `à publier ${p.time}`,
   optionReply: (p: { ref: number }) => `en réponse à #${p.ref}`,
   statusPending: (p: { count: number; required: number }) => `🟡 *À valider* · ${p.count}/${p.required} ${plural(p.required, 'validation', 'validations')}`,
-  statusScheduled: (p: { time: string; in: string }) => `🗓️ *Programmée* : validée, elle partira ${p.time} (${p.in})`,
+  statusScheduled: (p: { time: string }) => `🗓️ *Programmée* : validée, elle partira ${p.time}`,
   statusWaiting: (p: { networks: string; time: string }) => `⏸️ *Retenue* : ${p.networks} limite les publications, départ automatique ${p.time}`,
   threadWaiting: (p: { network: string; time: string; in: string }) =>
     `⏸️ ${p.network} limite les publications pour le moment : elle y partira automatiquement ${p.time} (${p.in}), dans l’ordre des validations.`,

@@ -71,6 +71,19 @@ export function whenPhrase(at: Date, now: Date, tz: string, locale: Locale): str
   return p.relative ? `${p.day} à ${p.time}` : `le ${p.day} à ${p.time}`;
 }
 
+/**
+ * `at` inside a sentence that stays on screen (a message updated only when its state changes): the day
+ * named by its date, never "hier"/"demain", which would go stale at midnight. "à 14:30" today,
+ * "le dim. 22 nov. à 06:00" / "Sun 22 Nov 06:00" another day.
+ */
+export function datedPhrase(at: Date, now: Date, tz: string, locale: Locale): string {
+  const p = parts(at, now, tz, locale);
+  if (!p.relative) return whenPhrase(at, now, tz, locale);
+  const a = local(at, tz, locale);
+  const day = a.toFormat('ccc d LLL');
+  return locale === 'fr' ? `le ${day} à ${p.time}` : `${day} ${p.time}`;
+}
+
 /** How long, for people: "45 s", "25 min", "1 h", "1 h 05", "2 j 3 h" / "2 d 3 h". Rounded down; the sign is ignored. */
 export function duration(seconds: number, locale: Locale): string {
   if (!Number.isFinite(seconds)) throw new RangeError(`Not a duration: ${seconds}`);
