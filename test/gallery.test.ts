@@ -14,7 +14,7 @@ const SCENARIOS = [
   'help', 'duty', 'proposal', 'published', 'options', 'images', 'edited', 'rejected', 'withdrawn', 'scheduled', 'scheduled-unapproved',
   'dry-run', 'credentials', 'retry', 'uncertain', 'online', 'waiting', 'composer', 'handover', 'acknowledged', 'limit-over', 'expired',
   'reminders', 'scheduled-published', 'escalation', 'snoozed', 'followup-list', 'resolved', 'closed', 'handover-modal', 'superseded',
-  'automatic', 'history', 'home', 'refusals',
+  'automatic', 'history', 'home', 'refusals', 'thread', 'templates', 'template-form', 'template-closing', 'report',
 ];
 
 describe('the gallery', () => {
@@ -57,6 +57,9 @@ describe('the gallery', () => {
     // Mentions are names: Slack's <@U…> never shows as such.
     expect(html.match(/(&lt;|<)@U\w+/)?.[0]).toBeUndefined();
     expect(section('fr', 'proposal')).toContain('@Camille');
+    // The morning: the closing form opens with the accident's road and place, the report shares its files.
+    expect(section('fr', 'template-closing')).toMatch(/class="modal"[\s\S]*Montpellier-Est/);
+    expect(section('fr', 'report')).toMatch(/class="file">🖼 /);
   });
 
   it('is self-contained: no script, no stylesheet or image to fetch', () => {

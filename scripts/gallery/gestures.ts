@@ -29,6 +29,8 @@ const INTERACTIVE = new Set([
 
 export class Gestures {
   private readonly payloads;
+  /** What has been typed in each open modal, by view and block: Slack sends the whole state with each action. */
+  private readonly typed = new Map<string, Record<string, Record<string, unknown>>>();
 
   constructor(
     private readonly h: Harness,
@@ -104,7 +106,9 @@ export class Gestures {
     const block = stored?.view.blocks?.find((b: any) => b.type === 'input' && blockId.test(b.block_id ?? ''));
     if (!stored || !block) return this.rec.problem(`no field ${blockId} to type in`);
     this.rec.note(user, `types “${text}”`);
-    const view = { id: viewId, hash: stored.hash, type: 'modal', callback_id: stored.view.callback_id, private_metadata: stored.view.private_metadata ?? '', state: { values: { [block.block_id]: { [block.element.action_id]: { type: block.element.type, value: text } } } } };
+    const values = { ...this.typed.get(viewId), [block.block_id]: { [block.element.action_id]: { type: block.element.type, value: text } } };
+    this.typed.set(viewId, values);
+    const view = { id: viewId, hash: stored.hash, type: 'modal', callback_id: stored.view.callback_id, private_metadata: stored.view.private_metadata ?? '', state: { values } };
     const payload = {
       type: 'block_actions', user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T1' }, api_app_id: 'A1', token: 'legacy-verification-token',
       trigger_id: this.h.slack.newTriggerId(), team: { id: 'T1', domain: 'comcell-test' }, container: { type: 'view', view_id: viewId }, view,

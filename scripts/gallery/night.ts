@@ -14,6 +14,7 @@ import { startFakeMastodon } from '../../test/support/fakeMastodon.js';
 import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, startHarness, TEAM, type Harness } from '../../test/support/harness.js';
 import { testImage } from '../../test/support/images.js';
 import { type Fill, Gestures } from './gestures.js';
+import { morning } from './morning.js';
 import { Recorder, type Scenario } from './recorder.js';
 import { WORDS } from './words.js';
 
@@ -53,7 +54,9 @@ export async function playNight(locale: Locale): Promise<Night> {
       { start: NIGHT_START, names: PEOPLE },
     );
     const rec = new Recorder(h.slack, () => h!.clock.now());
-    await script(h, rec, new Gestures(h, rec, TEAM, (u) => PEOPLE[u] ?? u), locale);
+    const you = new Gestures(h, rec, TEAM, (u) => PEOPLE[u] ?? u);
+    await script(h, rec, you, locale);
+    await morning(h, rec, you, locale);
     return { locale, channel: TEAM, scenarios: rec.scenarios, refusals: h.slack.refusals, problems: rec.problems };
   } finally {
     await h?.close();

@@ -117,7 +117,9 @@ class Drawing {
     const attachments = (m.attachments ?? [])
       .map((a: any) => `<div class="attachment" style="border-color:${escapeHtml(String(a.color ?? '#ddd'))}">${a.blocks ? blocksHtml(a.blocks, this.ctx) : mrkdwnHtml(String(a.text ?? a.fallback ?? ''), this.ctx)}</div>`)
       .join('');
-    return `<div class="msg-body">${main}${attachments}</div>`;
+    // Files shared with the message (a report's chart and CSV): a box with the file's title, as Slack lists them.
+    const files = ((message as { files?: any[] }).files ?? []).map((f: any) => `<span class="file">${/^image\//.test(String(f.mimetype)) ? '🖼' : '📎'} ${escapeHtml(String(f.title ?? f.name))}</span>`).join('');
+    return `<div class="msg-body">${main}${attachments}${files ? `<div class="files">${files}</div>` : ''}</div>`;
   }
 
   private one(m: FakeMessage, extra = ''): string {

@@ -108,7 +108,8 @@ function followupLines(f: Figures, t: ReportTexts): string[] {
   lines.push(t.followupDurations({ stats: statsText(fu.durations, t, 'followups') }));
   if (fu.buckets.some((b) => b.ended + b.open > 0)) {
     const list = fu.buckets.map((b, i) => {
-      const label = t.bucket[FOLLOWUP_BUCKETS[i]!.id];
+      // Labels hold < and >, which Slack reads as the start of a link unless escaped.
+      const label = escapeForSlack(t.bucket[FOLLOWUP_BUCKETS[i]!.id]);
       return b.open > 0 ? `${label} ${b.ended} (+ ${t.distributionOpen({ count: b.open })})` : `${label} ${b.ended}`;
     });
     lines.push(t.distribution({ list: list.join(' · ') }));

@@ -59,7 +59,7 @@ export const reportFr = {
   outcomes: (p: { rejected: number; failed: number; expired: number; uncertain: number }) =>
     `• Rejetées${NB}: ${p.rejected} · en échec${NB}: ${p.failed} · expirées${NB}: ${p.expired}` +
     (p.uncertain > 0 ? ` · à vérifier (issue incertaine)${NB}: ${p.uncertain}` : ''),
-  dryRun: (p: { count: number }) => `• En simulation (dry run)${NB}: ${p.count}, non comptées ci-dessus`,
+  dryRun: (p: { count: number }) => `• En simulation (sans appel aux réseaux)${NB}: ${p.count}, non comptées ci-dessus`,
   noPosts: () => '• Aucune publication sur la période.',
 
   delaysHeading: () => '*Délais*',

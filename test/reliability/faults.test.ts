@@ -133,12 +133,12 @@ describe('Slack failing at the worst moment', () => {
     h.slack.restore();
     await pastBackoff();
     await waitFor(() => broadcast().length === 1, 'the reminder');
-    expect(broadcast()[0]!.text).toContain('(rappel 1)');
+    expect(JSON.stringify(broadcast()[0]!.blocks)).toContain('rappel 1');
     expect(audit('reminder_sent').map((r) => JSON.parse(r.detail).reminder)).toEqual([1]);
     // The cadence resumes from the reminder that was decided, not from a lost one: the next is number 2.
     await h.advance(30 * MINUTE);
     await waitFor(() => broadcast().length === 2, 'the second reminder');
-    expect(broadcast()[1]!.text).toContain('(rappel 2)');
+    expect(JSON.stringify(broadcast()[1]!.blocks)).toContain('rappel 2');
   });
 
   it('case 8: a shift summary Slack refuses at the boundary is posted once it answers, and recorded as posted then', async () => {
@@ -189,7 +189,7 @@ describe('what a person is told follows from what was stored', () => {
     expect(errors()).toEqual([]);
     h.slack.restore();
     await h.advance(2 * 60_000);
-    await waitFor(() => h.slack.messages.some((x) => (x.text ?? '').includes(`<@${BOB}>`)), 'the channel told');
+    await waitFor(() => h.slack.messages.some((x) => (x.text ?? '').includes('prend la permanence')), 'the channel told');
   });
 
   it('case 10: /followup done and Acknowledge while Slack fails: recorded, confirmed, never "nothing was changed"', async () => {
