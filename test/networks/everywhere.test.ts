@@ -150,11 +150,19 @@ describe('one approval, every network', () => {
     await settled();
     expect(h.delivery(1, 'x')).toMatchObject({ state: 'published' });
     expect(h.delivery(1, 'bluesky')).toMatchObject({ state: 'published' });
-    const alert = await waitFor(() => h.threadReplies(m.ts).find((r) => JSON.stringify(r.blocks ?? []).includes('proposal_retry')), 'the Retry');
-    const retry = alert.blocks!.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'proposal_retry');
-    expect(JSON.parse(retry.value)).toEqual({ ref: 1, network: 'mastodon' });
-    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: retry.value }, { messageTs: alert.ts, message: alert });
+    // Retry is on the proposal message, for Mastodon alone, beside the lines of the networks that went.
+    const message = await waitFor(() => {
+      const now = h.slack.message(TEAM, m.ts);
+      return JSON.stringify(now?.blocks ?? []).includes('proposal_retry') && now;
+    }, 'the Retry');
+    const retries = message.blocks!.flatMap((b: any) => b.elements ?? []).filter((e: any) => e.action_id === 'proposal_retry');
+    expect(retries.map((e: any) => JSON.parse(e.value))).toEqual([{ ref: 1, network: 'mastodon' }]);
+    expect(retries[0].text.text).toBe('Réessayer sur Mastodon');
+    expect(shown(message)).toContain('Mastodon ❌ identifiants refusés');
+    expect(shown(message)).toContain('Mastodon a refusé les identifiants du compte de la cellule');
+    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: retries[0].value }, { messageTs: m.ts, message });
     await waitFor(() => h.delivery(1, 'mastodon')?.state === 'published', 'mastodon published');
+    await waitFor(() => !JSON.stringify(h.slack.message(TEAM, m.ts)?.blocks ?? []).includes('proposal_retry'), 'Retry gone once used');
     expect([h.x.tweets.length, h.mastodon!.posted().length, h.bluesky!.posts().length]).toEqual([1, 1, 1]);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, AUTHOR, BOB, shown, startHarness, type Harness } from '../support/harness.js';
+import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
 /**
@@ -82,12 +82,22 @@ describe('threads', () => {
     const m = await h.propose(thread(FOUR));
     await approve(m.ts);
     await waitFor(() => h.delivery(1, 'bluesky')?.state === 'failed', 'Bluesky failed');
-    const told = await waitFor(() => h.threadReplies(m.ts).find((r) => (r.text ?? '').includes('1 parties sur 4')), 'how far it got');
-    const retry = told.blocks!.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'proposal_retry');
-    expect(retry.text.text).toBe('Reprendre à la partie 2');
-    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: retry.value }, { messageTs: told.ts, message: told });
+    // The thread is told how far Bluesky got, and so is the channel.
+    await waitFor(() => h.threadReplies(m.ts).find((r) => r.reply_broadcast && (r.text ?? '').includes('Bluesky : 1 partie sur 4 publiée, la suite attend.')), 'how far it got');
+    // On the message itself: Bluesky's line with its progress, and Retry from part 2 for it alone.
+    const message = await waitFor(() => {
+      const now = h.slack.message(TEAM, m.ts);
+      return JSON.stringify(now?.blocks ?? []).includes('proposal_retry') && now;
+    }, 'Retry on the proposal message');
+    expect(shown(message)).toContain('Bluesky ❌ publication refusée · 1/4');
+    const retry = message.blocks!.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'proposal_retry');
+    expect(retry.text.text).toBe('Reprendre à la partie 2 sur Bluesky');
+    await h.send.blockAction(BOB, { action_id: 'proposal_retry', value: retry.value }, { messageTs: m.ts, message });
     await waitFor(() => state(1) === 'published', 'published');
     expect(chains().bluesky).toEqual(expected(FOUR));
+    // Used, the button is gone; Bluesky's line links the thread.
+    await waitFor(() => /Bluesky ✅ <[^|]+\|voir le fil> \(4 parties\)/.test(shown(h.slack.message(TEAM, m.ts))), 'Bluesky linked');
+    expect(shown(h.slack.message(TEAM, m.ts))).not.toContain('proposal_retry');
   });
 
   it('--reply to a thread answers its last part; a follow-up closing post lands under the last part', async () => {
