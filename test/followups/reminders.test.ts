@@ -11,6 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../support/fakeSlack.js';
 import { choose, namesKnown } from '../support/glance.js';
+import { submitComposer } from '../support/composer.js';
 import { ALICE, AUTHOR, BOB, BOT, CAROL, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -102,7 +103,7 @@ describe('follow-up reminders', () => {
   it('reminds in the thread at the due time, not before: broadcast, state first, mentioning the author, quoting the tweet, with two buttons and a snooze menu', async () => {
     h = await startHarness();
     const m = await publishIncident(h);
-    expect(shown(h.slack.message(TEAM, m.ts))).toContain('suivi 2h après publication');
+    expect(shown(h.slack.message(TEAM, m.ts))).toContain('suivi 2 h après publication');
     expect(shown(h.slack.message(TEAM, m.ts))).toContain('Suivi : tweet de clôture attendu à 13:00');
     expect(followupOf(h, 1)).toMatchObject({ state: 'open', due_at: '2026-11-21T12:00:00.000Z', opened_by: AUTHOR, reminders_sent: 0 });
 
@@ -499,25 +500,16 @@ describe('follow-up reminders', () => {
     await press(h, BOB, snapshot(reminder), 'followup_propose_closing');
     const opened = await waitFor(() => h.slack.views.find((v) => v.method === 'views.open'), 'the composer');
     expect(opened.view.callback_id).toBe('proposal_composer');
-    expect(JSON.parse(opened.view.private_metadata)).toEqual({ replyToRef: 1 });
+    expect(JSON.parse(opened.view.private_metadata)).toMatchObject({ replyToRef: 1 });
     const replyField = opened.view.blocks.find((b: any) => b.block_id === 'reply');
-    expect(replyField.element.initial_value).toBe('#1');
+    // The reply menu opens on #1, the start of its text beside it.
+    expect(replyField.element.initial_option.value).toBe('1');
+    expect(replyField.element.initial_option.text.text).toMatch(/^#1 · Accident/);
     // Nothing is closed by opening the composer: the follow-up is still open.
     expect(followupOf(h, 1).state).toBe('open');
 
-    const submitted = await h.send.viewSubmission(BOB, {
-      callback_id: opened.view.callback_id,
-      private_metadata: opened.view.private_metadata,
-      // As Slack sends it back: every input of the modal, the reply field still holding its preset value.
-      state: {
-        values: {
-          text: { text: { type: 'plain_text_input', value: 'Fin d’intervention sur l’A9, circulation rétablie.' } },
-          followup: { followup: { type: 'plain_text_input', value: null } },
-          at: { at: { type: 'plain_text_input', value: null } },
-          reply: { reply: { type: 'plain_text_input', value: replyField.element.initial_value } },
-        },
-      },
-    });
+    // As Slack sends it back: every input of the modal, the reply menu still on its preset option.
+    const submitted = await submitComposer(h, opened, { part_0_1: 'Fin d’intervention sur l’A9, circulation rétablie.' }, BOB);
     expect(submitted.status).toBe(200);
     const closing = await waitFor(() => h.proposalMessages()[1], 'the closing proposal');
     expect(shown(closing)).toContain('*Proposition #2*');
@@ -541,7 +533,7 @@ describe('follow-up reminders', () => {
     expect(response.status).toBe(200);
     const closing = await waitFor(() => h.proposalMessages()[1], 'proposal #2');
     expect(shown(closing)).toContain('*Proposition #2*');
-    expect(shown(closing)).toContain(`<@${BOB}>`);
+    expect(shown(closing)).toContain('de ubob');
     expect(shown(closing)).toContain('en réponse à #1');
     // Still open until the closing tweet is out.
     expect(followupOf(h, 1).state).toBe('open');

@@ -144,7 +144,7 @@ describe('the template form', () => {
     expect(stored!.text).toBe(
       "⚠️ #Accident sur l'A9 à hauteur de Montpellier-Est. Gendarmes et secours sont sur place, la circulation est perturbée. Évitez le secteur, ralentissez à l'approche et suivez les consignes. #A9",
     );
-    expect(shown(m)).toContain('suivi 2h après publication');
+    expect(shown(m)).toContain('suivi 2 h après publication');
     expect(h.query("SELECT action, text FROM audit_log WHERE subject = 'proposal'")).toEqual([{ action: 'proposed', text: stored!.text }]);
 
     // A delay given in the form wins over the template's.

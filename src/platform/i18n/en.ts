@@ -35,7 +35,7 @@ export const en: Catalogue = {
   pastTime: (p) => `the time “${p.value}” has already passed. Give a time to come.`,
   nonexistentTime: (p) => `the time “${p.value}” does not exist that day (clocks go forward). Choose another time.`,
   badRef: (p) => `unreadable reference: “${p.value}”. Write \`#12\` or \`12\`.`,
-  emptyText: () => 'the text is empty. Write it after the options.',
+  emptyText: () => 'the text is empty: write what is to be published.',
   tooLong: (p) =>
     `text too long: ${p.weightedLength}/${p.max} (X’s count: a link counts 23, most emoji 2). Remove at least ${p.over} ${plural(p.over, 'character', 'characters')}.`,
   tooLongOn: (p) =>

@@ -45,7 +45,7 @@ const words = {
   nonexistentTime: (p: { value: string }) =>
     `l’heure « ${p.value} » n’existe pas ce jour-là (passage à l’heure d’été). Choisissez une autre heure.`,
   badRef: (p: { value: string }) => `référence illisible : « ${p.value} ». Écrivez \`#12\` ou \`12\`.`,
-  emptyText: () => 'le texte est vide. Écrivez-le après les options.',
+  emptyText: () => 'le texte est vide : écrivez ce qui doit être publié.',
   tooLong: (p: { weightedLength: number; max: number; over: number }) =>
     `texte trop long : ${p.weightedLength}/${p.max} (décompte de X : un lien compte 23, la plupart des émojis 2). Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}.`,
   tooLongOn: (p: { network: string; weightedLength: number; max: number; over: number; without: string | null }) =>
