@@ -10,6 +10,7 @@ import querystring from 'node:querystring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSlack } from '../src/platform/slackText.js';
 import { joinParts, splitParts } from '../src/proposals/thread.js';
+import { isCut } from '../src/proposals/preview.js';
 import { weightedLength } from '../src/proposals/tweetText.js';
 import { startFakeSlack } from './support/fakeSlack.js';
 import { ALICE, AUTHOR, BOB, CAROL, OUTSIDER, SECRET, TEAM, mrkdwnOf, startHarness, type Harness } from './support/harness.js';
@@ -251,7 +252,14 @@ describe('hostile input through the real bot', () => {
       // The proposal message shows the text exactly (as sent, no-break spaces included), and nothing the person typed notifies or links.
       const message = h.slack.message(TEAM, row.message_ts!)!;
       const sent = h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.raw?.metadata?.event_payload?.key === `proposal:${row.ref}:v1`).at(-1)!.raw!;
-      expect(JSON.stringify(sent.blocks), where).toContain(JSON.stringify(row.text));
+      // A thread shows each part under its heading; a part too long for its share is shown cut, and whole in the thread.
+      parts.forEach((part, i) => {
+        if (!isCut(parts, i + 1)) return expect(JSON.stringify(sent.blocks), where).toContain(JSON.stringify(part));
+        const full = h.slack.calls
+          .filter((c) => c.method === 'chat.postMessage' && String(c.raw?.metadata?.event_payload?.key ?? '').startsWith(`proposal:${row.ref}:v1:text:${i + 1}:`))
+          .flatMap((c) => c.raw!.blocks[0].elements.filter((e: any) => e.type === 'rich_text_quote').map((e: any) => e.elements[0].text));
+        expect(full.join(''), `${where}, part ${i + 1} in full in the thread`).toBe(part);
+      });
       for (const mrkdwn of mrkdwnOf(message)) expect(mrkdwn.replaceAll(`<@${AUTHOR}>`, ''), where).not.toContain('<');
     }
     // Anchors that do not lean on fromSlack: what a person typed, as the tweet must carry it.
