@@ -50,7 +50,10 @@ const plain = (mrkdwn: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-const statusOf = (m: FakeMessage | undefined) => plain(m?.blocks?.[3]?.text?.text ?? '');
+/** The proposal message's first line: its state, in words. */
+const statusOf = (m: FakeMessage | undefined) => plain(String(m?.blocks?.[0]?.text?.text ?? '').split('\n')[0] ?? '');
+/** The text of the message's context lines (counts and options, each network, the approval hint). */
+const contexts = (m: FakeMessage) => (m.blocks ?? []).filter((b: any) => b.type === 'context').map((b: any) => plain(b.elements.map((e: any) => e.text).join(' ')));
 
 try {
   say('comcell demo: offline, against local fakes of Slack and X. Nothing leaves this machine.\n');
@@ -61,11 +64,10 @@ try {
   const ackMs = performance.now() - started;
   const proposal = await waitFor(() => slack.messages.find((m) => m.channel === TEAM && !m.thread_ts), 'the proposal');
   say(`   Slack got its acknowledgement in ${ackMs.toFixed(0)} ms (HTTP ${ack.status}); the bot posts in the cell's channel:`);
-  say(`   │ ${plain(proposal.blocks?.[0]?.text?.text ?? '')}`);
+  for (const line of plain(proposal.blocks?.[0]?.text?.text ?? '').split('\n')) say(`   │ ${line}`);
   say(`   │ « ${text} »`);
-  say(`   │ ${plain(proposal.blocks?.[2]?.elements?.[0]?.text ?? '')}`);
-  say(`   │ ${statusOf(proposal)}`);
-  say(`   │ ${plain(proposal.blocks?.[4]?.elements?.[0]?.text ?? '')}\n`);
+  for (const line of contexts(proposal)) say(`   │ ${line}`);
+  say('');
 
   say('2. @marie reacts ✅ on her own proposal:');
   await send.reactionAdded(MARIE, 'white_check_mark', TEAM, proposal.ts);

@@ -53,10 +53,12 @@ describe('the gallery', () => {
     expect(section('fr', 'proposal')).toContain('class="msg private"');
     expect(section('en', 'composer')).toMatch(/class="modal"[\s\S]*class="error"/);
     expect(section('en', 'home')).toContain('class="home"');
-    expect(section('fr', 'images')).toContain('📎 carte.png');
+    // Alt texts are asked once the images are attached, one field per image, named after it.
+    expect(section('fr', 'images')).toMatch(/Texte alternatif de «.carte\.png.»[\s\S]*Texte alternatif de «.controle\.jpg.»/);
     // Mentions are names: Slack's <@U…> never shows as such.
     expect(html.match(/(&lt;|<)@U\w+/)?.[0]).toBeUndefined();
-    expect(section('fr', 'proposal')).toContain('@Camille');
+    // The author is named without a mention that pings.
+    expect(section('fr', 'proposal')).toContain('<b>Proposition #1</b> de Camille');
     // The morning: the closing form opens with the accident's road and place, the report shares its files.
     expect(section('fr', 'template-closing')).toMatch(/class="modal"[\s\S]*Montpellier-Est/);
     expect(section('fr', 'report')).toMatch(/class="file">🖼 /);

@@ -31,6 +31,8 @@ export class Gestures {
   private readonly payloads;
   /** What has been typed in each open modal, by view and block: Slack sends the whole state with each action. */
   private readonly typed = new Map<string, Record<string, Record<string, unknown>>>();
+  /** Views a submission answered with `response_action: update` (Slack shows them in place), with how many stored views came before. */
+  private readonly answeredViews = new Map<string, { view: any; after: number }>();
 
   constructor(
     private readonly h: Harness,
@@ -156,7 +158,11 @@ export class Gestures {
   }
 
   private view(id: string) {
-    return this.h.slack.views.filter((v) => v.id === id).at(-1);
+    const stored = this.h.slack.views.filter((v) => v.id === id).at(-1);
+    const answered = this.answeredViews.get(id);
+    // The view a submission's answer put in place, unless the bot updated the modal since.
+    if (answered && (!stored || this.h.slack.views.lastIndexOf(stored) < answered.after)) return { id, view: answered.view, hash: stored?.hash ?? '' };
+    return stored;
   }
 
   private async step(user: string, send: () => Promise<SlackHttpResult>, expect: Expect, viewId?: string): Promise<SlackHttpResult> {
@@ -167,6 +173,7 @@ export class Gestures {
     const body = result.json === undefined ? undefined : JSON.parse(result.raw ?? result.text);
     const answered = body && typeof body === 'object' && Object.keys(body).length > 0;
     this.rec.answered(user, body, viewId);
+    if (viewId && body?.response_action === 'update') this.answeredViews.set(viewId, { view: body.view, after: this.h.slack.views.length });
     // Work after the acknowledgement (a modal opened, an answer by response URL) shows up as a Slack call.
     if (!answered && expect === 'output') {
       await waitFor(() => this.rec.outputs() > before, `the bot to show something after ${this.nameOf(user)}’s gesture`, 5_000).catch((error: Error) => this.rec.problem(error.message));

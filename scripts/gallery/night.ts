@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Locale } from '../../src/platform/config.js';
-import { COMPOSER_TEXT_BLOCK } from '../../src/proposals/ids.js';
+import { partBlock } from '../../src/proposals/composerView.js';
 import type { FakeMessage, FakeSlack } from '../../test/support/fakeSlack.js';
 import { startFakeBluesky } from '../../test/support/fakeBluesky.js';
 import { startFakeMastodon } from '../../test/support/fakeMastodon.js';
@@ -63,6 +63,9 @@ export async function playNight(locale: Locale): Promise<Night> {
     await Promise.all([mastodon.close(), bluesky.close()]);
   }
 }
+
+/** The composer's first text field, as it opens. */
+const FIRST_PART = partBlock(0, 1);
 
 async function script(h: Harness, rec: Recorder, you: Gestures, locale: Locale): Promise<void> {
   const w = WORDS[locale].tweets;
@@ -127,23 +130,25 @@ async function script(h: Harness, rec: Recorder, you: Gestures, locale: Locale):
     if (incident) await you.react(BOB, 'white_check_mark', incident);
   });
 
-  await rec.scenario('images', 'A proposal with images, from the composer', 'Camille opens the composer, attaches two images with their alt text, as a reply to an earlier post; Bruno approves.', async () => {
+  await rec.scenario('images', 'A proposal with images, from the composer', 'Camille opens the composer, attaches two images, picks an earlier post to reply to; the composer then asks one alt text per image; Bruno approves.', async () => {
     const opened = await composer(AUTHOR, 'images');
     if (!opened) return;
     const files = [
       h.slack.registerFile({ id: 'FMAP', name: 'carte.png', mimetype: 'image/png', content: await testImage('png', 320, 200, 3) }),
       h.slack.registerFile({ id: 'FTEAM', name: 'controle.jpg', mimetype: 'image/jpeg', content: await testImage('jpeg', 320, 240, 7) }),
     ];
-    let alt = 0;
     const fill: Fill = ({ block_id, element }) => {
       if (element.type === 'file_input') return files;
-      if (block_id === COMPOSER_TEXT_BLOCK) return w.images;
-      if (/alt/i.test(block_id) && element.type === 'plain_text_input') return w.imageAlts[alt++] ?? undefined;
-      if (/reply/i.test(block_id) && element.type === 'plain_text_input') return `#${refOf(published) ?? 2}`;
+      if (block_id === FIRST_PART) return w.images;
+      if (/reply/i.test(block_id) && element.type === 'static_select') return String(refOf(published) ?? 2);
       return undefined;
     };
     const before = roots().length;
-    await you.submit(AUTHOR, opened.id, fill, 'attaches carte.png and controle.jpg, writes their alt text, replies to the earlier post, submits');
+    await you.submit(AUTHOR, opened.id, fill, 'attaches carte.png and controle.jpg, picks the earlier post to reply to, submits');
+    // Second step: the same modal asks one alt text per attached image.
+    let alt = 0;
+    const alts: Fill = ({ block_id, element }) => (/^alt_/.test(block_id) && element.type === 'plain_text_input' ? (w.imageAlts[alt++] ?? undefined) : undefined);
+    await you.submit(AUTHOR, opened.id, alts, 'describes each image, submits');
     const m = roots().slice(before).at(-1);
     if (m) await you.react(BOB, 'white_check_mark', m);
     else rec.problem('no proposal message after the composer was submitted');
@@ -155,7 +160,7 @@ async function script(h: Harness, rec: Recorder, you: Gestures, locale: Locale):
     await you.press(AUTHOR, v1, /edit/);
     const opened = h.slack.views.slice(before).find((v) => v.method === 'views.open');
     if (!opened) return rec.problem('no composer opened by Edit');
-    await you.submit(AUTHOR, opened.id, ({ block_id }) => (block_id === COMPOSER_TEXT_BLOCK ? w.fixed : undefined), 'corrects the text and saves');
+    await you.submit(AUTHOR, opened.id, ({ block_id }) => (block_id === FIRST_PART ? w.fixed : undefined), 'corrects the text and saves');
   });
 
   await rec.scenario('rejected', 'A proposal rejected', 'Chloé rejects a proposal with ❌.', async () => {
@@ -222,14 +227,13 @@ async function script(h: Harness, rec: Recorder, you: Gestures, locale: Locale):
     if (m) await you.react(ALICE, 'white_check_mark', m);
   });
 
-  await rec.scenario('composer', 'The composer and its errors', 'Chloé opens the composer, types (the counts follow), then submits a text too long with a zero delay and an unknown reply target.', async () => {
+  await rec.scenario('composer', 'The composer and its errors', 'Chloé opens the composer, types (the counts follow), then submits a text too long with a date but no time.', async () => {
     const opened = await composer(CAROL, 'errors');
     if (!opened) return;
-    await you.type(CAROL, opened.id, new RegExp(`^${COMPOSER_TEXT_BLOCK}$`), w.tooLong);
+    await you.type(CAROL, opened.id, new RegExp(`^${FIRST_PART}$`), w.tooLong);
     const fill: Fill = ({ block_id, element }) => {
-      if (block_id === COMPOSER_TEXT_BLOCK) return w.tooLong;
-      if (/follow/i.test(block_id) && element.type === 'plain_text_input') return '0m';
-      if (/reply/i.test(block_id) && element.type === 'plain_text_input') return '#999';
+      if (block_id === FIRST_PART) return w.tooLong;
+      if (element.type === 'datepicker') return wallClock('23:00').toFormat('yyyy-MM-dd');
       return undefined;
     };
     await you.submit(CAROL, opened.id, fill, 'submits');
@@ -285,7 +289,7 @@ async function script(h: Harness, rec: Recorder, you: Gestures, locale: Locale):
     const posted = roots().length;
     if (reminder) await you.press(BOB, reminder, /closing|propose/);
     const opened = h.slack.views.slice(before).find((v) => v.method === 'views.open');
-    if (opened) await you.submit(BOB, opened.id, ({ block_id }) => (block_id === COMPOSER_TEXT_BLOCK ? w.closing : undefined), 'writes the closing post and submits');
+    if (opened) await you.submit(BOB, opened.id, ({ block_id }) => (block_id === FIRST_PART ? w.closing : undefined), 'writes the closing post and submits');
     else await you.command(BOB, '/followup', `${refOf(incident) ?? 3} ${w.closing}`, 'settled');
     const m = roots().slice(posted).at(-1);
     if (m) await you.react(ALICE, 'white_check_mark', m);

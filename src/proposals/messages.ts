@@ -142,7 +142,8 @@ function urgent(p: Proposal, say: Say): KnownBlock[] {
     const value = JSON.stringify({ ref: p.ref, network: d.network });
     const half = halfPosted(d);
     const words = failureWords(p, d, say) + (half ? ` ${t.threadHalfPosted({ network, posted: postedParts(d), total: d.parts.length })}` : '');
-    lines.push(t.urgentLine({ network, words }));
+    // The words name the network themselves: no prefix repeating it.
+    lines.push(t.urgentLine({ uncertain: d.state === 'uncertain', words }));
     if (d.state === 'uncertain') {
       buttons.push(button({ text: t.buttonOnline({ network: named }), actionId: ACTION_ONLINE, value, style: 'primary' }));
       buttons.push({ ...button({ text: t.buttonNotOnline({ network: named }), actionId: ACTION_RETRY, value, style: 'danger' }), confirm: notOnlineConfirm(d.network, say) });

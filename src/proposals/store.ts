@@ -244,7 +244,7 @@ export class ProposalStore {
         `SELECT published_at AS at FROM deliveries WHERE published_at IS NOT NULL AND network = ? AND dry_run = 0 ORDER BY published_at DESC LIMIT 1`,
       ),
       failedOnCredentials: db.prepare(
-        `SELECT DISTINCT ref FROM deliveries WHERE network = ? AND state = 'failed' AND failure_code = 'credentials' AND updated_at > ? ORDER BY ref`,
+        `SELECT DISTINCT ref FROM deliveries WHERE network = ? AND state = 'failed' AND failure_code = 'credentials' AND updated_at >= ? ORDER BY ref`,
       ),
       recentPublished: db.prepare(
         // Newest deliveries first (their id follows approval order), read backwards and stopped at the limit.

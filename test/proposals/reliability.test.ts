@@ -199,6 +199,7 @@ describe('publishing under X faults', () => {
     expect(alert.text).toContain('<!here>');
     expect(alert.text).toContain('X refuse les identifiants du compte de la cellule');
     expect(alert.text).not.toMatch(/401|HTTP|Unauthorized/);
+    expect(alert.text).toContain('en échec : #1.');
     expect(h.delivery(1)!.failure_code).toBe('credentials');
     const retry = await waitFor(() => buttonOn(m.ts, 'proposal_retry'), 'Retry on the proposal message');
     expect(firstLine(retry.message)).toBe('❌ *Échec* sur X');

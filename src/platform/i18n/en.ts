@@ -121,7 +121,7 @@ export const en: Catalogue = {
   },
   failCredentials: (p) =>
     `${p.network} refused the credentials of the cell’s account: the person who runs comcell must ${p.fix}. Then *Retry*.`,
-  urgentLine: (p) => `*${p.network}*: ${p.words}`,
+  urgentLine: (p) => `${p.uncertain ? '⚠️' : '❌'} ${p.words}`,
   uncertainWords: (p) => `${p.network} gave no clear answer: the post may be online. Check the account, then say so with the buttons.`,
   networkSaid: (p) => `${p.network}’s answer: “${p.reason}”`,
   confirmNotOnlineTitle: () => 'Publish again?',
@@ -204,7 +204,7 @@ export const en: Catalogue = {
   composerTimeNeeded: () => 'Choose a time as well.',
   composerNoReply: () => 'None: a plain post',
   composerReplyOption: (p) => `#${p.ref} · ${p.excerpt}`,
-  composerAltStep: (p) => `${p.count === 1 ? 'Describe the attached image' : `Describe each of the ${p.count} attached images`} for people who cannot see it, then propose.`,
+  composerAltStep: (p) => `${p.count === 1 ? 'Describe the attached image for people who cannot see it' : `Describe each of the ${p.count} attached images for people who cannot see them`}, then propose.`,
   composerOtherImages: () => 'Choose other images',
   composerImagesChosen: (p) => `🖼️ ${p.names}`,
   editTooLong: (p) =>

@@ -141,7 +141,7 @@ const words = {
   },
   failCredentials: (p: { network: string; fix: string }) =>
     `${p.network} a refusé les identifiants du compte de la cellule : la personne qui administre comcell doit ${p.fix}. Ensuite, *Réessayer*.`,
-  urgentLine: (p: { network: string; words: string }) => `*${p.network}* : ${p.words}`,
+  urgentLine: (p: { uncertain: boolean; words: string }) => `${p.uncertain ? '⚠️' : '❌'} ${p.words}`,
   uncertainWords: (p: { network: string }) =>
     `${p.network} n’a pas répondu clairement : la publication est peut-être en ligne. Vérifiez sur le compte, puis dites-le avec les boutons.`,
   networkSaid: (p: { network: string; reason: string }) => `Réponse de ${p.network} : « ${p.reason} »`,
@@ -240,7 +240,7 @@ const words = {
   composerNoReply: () => 'Aucune : publication simple',
   composerReplyOption: (p: { ref: number; excerpt: string }) => `#${p.ref} · ${p.excerpt}`,
   composerAltStep: (p: { count: number }) =>
-    `${plural(p.count, 'Décrivez l’image jointe', `Décrivez chacune des ${p.count} images jointes`)} pour les personnes qui ne la voient pas, puis proposez.`,
+    `${plural(p.count, 'Décrivez l’image jointe pour les personnes qui ne la voient pas', `Décrivez chacune des ${p.count} images jointes pour les personnes qui ne les voient pas`)}, puis proposez.`,
   composerOtherImages: () => 'Choisir d’autres images',
   composerImagesChosen: (p: { names: string }) => `🖼️ ${p.names}`,
   editTooLong: (p: { ref: number; part: number | null; length: number; max: number }) =>
