@@ -134,8 +134,7 @@ function urgent(p: Proposal, say: Say): KnownBlock[] {
   const concerned = inOrder(p).filter((d) => d.state === 'uncertain' || d.state === 'failed');
   if (concerned.length === 0) return [];
   const several = p.deliveries.length > 1;
-  const lines: string[] = [];
-  const buttons: types.Button[] = [];
+  const blocks: KnownBlock[] = [];
   for (const d of concerned) {
     const network = say.network(d.network);
     const named = several ? network : null;
@@ -143,7 +142,8 @@ function urgent(p: Proposal, say: Say): KnownBlock[] {
     const half = halfPosted(d);
     const words = failureWords(p, d, say) + (half ? ` ${t.threadHalfPosted({ network, posted: postedParts(d), total: d.parts.length })}` : '');
     // The words name the network themselves: no prefix repeating it.
-    lines.push(t.urgentLine({ uncertain: d.state === 'uncertain', words }));
+    blocks.push(section(t.urgentLine({ uncertain: d.state === 'uncertain', words })));
+    const buttons: types.Button[] = [];
     if (d.state === 'uncertain') {
       buttons.push(button({ text: t.buttonOnline({ network: named }), actionId: ACTION_ONLINE, value, style: 'primary' }));
       buttons.push({ ...button({ text: t.buttonNotOnline({ network: named }), actionId: ACTION_RETRY, value, style: 'danger' }), confirm: notOnlineConfirm(d.network, say) });
@@ -152,9 +152,9 @@ function urgent(p: Proposal, say: Say): KnownBlock[] {
     } else if (d.failureCode === 'credentials') {
       buttons.push(button({ text: t.buttonRetry({ network: named }), actionId: ACTION_RETRY, value, style: 'primary' }));
     }
+    // One actions block per network: an action_id is unique within its block, and each network has its own.
+    if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `proposal_${p.ref}_v${p.version}_${d.network}`, elements: buttons });
   }
-  const blocks: KnownBlock[] = [section(lines.join('\n'))];
-  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `proposal_${p.ref}_v${p.version}_urgent`, elements: buttons });
   return blocks;
 }
 
