@@ -188,7 +188,8 @@ function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | n
 }
 
 /** A static select's option: its text within 75 characters. */
-const option = (text: string, value: string) => ({ text: plain(cutText(text.replace(/\s+/g, ' ').trim(), OPTION_TEXT_MAX, { kind: 'literal' }), OPTION_TEXT_MAX), value });
+// Line breaks and runs of spaces become one space; French no-break spaces stay what they are.
+const option = (text: string, value: string) => ({ text: plain(cutText(text.replace(/[^\S\u00a0\u202f]+/g, ' ').trim(), OPTION_TEXT_MAX, { kind: 'literal' }), OPTION_TEXT_MAX), value });
 
 function followupInput(ctx: ProposalsContext, current: string): KnownBlock {
   const { t } = ctx.texts;

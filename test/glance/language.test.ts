@@ -38,7 +38,8 @@ const words = (text: string) => text.replace(/```[\s\S]*?```|`[^`]*`/g, ' ').rep
 
 /** Where French typography is broken: an ordinary space before `: ; ! ?` or before », or after «. */
 function typographyProblems(text: string): string[] {
-  const bare = text.replace(/```[\s\S]*?```|`[^`]*`/g, '').replace(/<[^<>]*>/g, '').replace(/https?:\/\/\S+/g, '');
+  // Emoji codes (`:x:`) are not punctuation: the space before one is an ordinary space.
+  const bare = text.replace(/```[\s\S]*?```|`[^`]*`/g, '').replace(/<[^<>]*>/g, '').replace(/https?:\/\/\S+/g, '').replace(/:[a-z0-9_+-]+:/g, 'E');
   return [...bare.matchAll(/.{0,12}(?: [:;!?»]|« ).{0,12}/g)].map((m) => m[0]);
 }
 
@@ -163,9 +164,87 @@ describe('every message of follow-ups, handovers, duty and Home', () => {
   });
 });
 
-describe('the catalogue’s sentences for these messages', () => {
-  const first = 'followupHelp';
-  const last = 'homeUpdated';
+/** What the bot sent of proposals: their messages, replies and alerts by outbox key, the composer, and command answers. */
+function proposalsSent(h: Harness, answers: string[]): string[] {
+  const mine = /^(proposal|alert):/;
+  const sent = h.slack.calls.filter((c) => {
+    if (c.method === 'chat.postMessage' || c.method === 'chat.update') return mine.test(String(c.raw?.metadata?.event_payload?.key ?? ''));
+    if (c.method === 'views.open' || c.method === 'views.update') return c.raw?.view?.callback_id === 'proposal_composer';
+    return false;
+  });
+  // The posts' own texts (rich-text quotes) are what the cell typed: French here, checked with the rest.
+  return [...sent.flatMap((c) => textsIn({ text: c.raw?.text, blocks: c.raw?.blocks, view: c.raw?.view })), ...answers];
+}
+
+describe('every message of proposals', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('is French, with French typography: each state, each network, the alerts, the composer, the refusals', async () => {
+    h = await startHarness({}, { networks: ['mastodon', 'bluesky'] });
+    const answers: string[] = [];
+    await ask(h, answers, ALICE, '/duty', '');
+    await namesKnown(h);
+    const approve = async (text: string, ref: number, until: string[] = ['published', 'failed', 'uncertain', 'waiting', 'publishing']) => {
+      const m = await h.propose(text);
+      await h.react('added', ALICE, 'white_check_mark', m.ts);
+      await waitFor(() => until.includes(h.query('SELECT state FROM proposals WHERE ref = ?', ref)[0]?.state), `#${ref} moved`);
+      return m;
+    };
+    await approve('--followup 30m Accident sur la D986, évitez le secteur.', 1);
+    h.x.script('POST /2/tweets', { kind: 'duplicate' });
+    await approve('Déjà publié hier.', 2);
+    h.x.script('POST /2/tweets', { kind: 'unauthorized' });
+    await approve('Clés refusées cette nuit.', 3);
+    h.mastodon!.script('POST /api/v1/statuses', { kind: 'rateLimited', resetAt: new Date(h.clock.now().getTime() + 20 * MINUTE) });
+    await approve('Limite atteinte sur Mastodon.', 4);
+    h.x.script('POST /2/tweets', { status: 503 }, { status: 503 }, { status: 503 });
+    h.x.script('GET /2/users/:id/tweets', { kind: 'readForbidden' }, { kind: 'readForbidden' }, { kind: 'readForbidden' });
+    const uncertain = await approve('Réponse perdue.', 5, ['publishing', 'uncertain']);
+    for (let i = 0; i < 3; i++) {
+      await h.bot.scheduler.settle();
+      await h.advance(2 * MINUTE);
+    }
+    await waitFor(() => JSON.stringify(h.slack.message(TEAM, uncertain.ts)?.blocks ?? []).includes('proposal_online'), 'the question on #5');
+    await approve(['Appel à témoins, première partie.', 'Deuxième partie, contactez le 17.'].join('\n---\n'), 6);
+    const scheduled = await h.propose('--at 23:00 Programmée ce soir.');
+    await h.react('added', ALICE, 'white_check_mark', scheduled.ts);
+    const rejected = await h.propose('À rejeter.');
+    await h.react('added', BOB, 'x', rejected.ts);
+    const withdrawn = await h.propose('À retirer.');
+    await h.react('added', AUTHOR, 'x', withdrawn.ts);
+    await h.propose('--at 11:10 Trop tard pour elle.');
+    await h.advance(30 * MINUTE);
+    const late = h.proposalMessages().at(-1)!;
+    await h.react('added', ALICE, 'white_check_mark', late.ts);
+    await h.propose('En attente de validation.');
+    await ask(h, answers, AUTHOR, '/tweet', `--followup 2h ${'Trop long. '.repeat(30)}`);
+    await ask(h, answers, AUTHOR, '/tweet', '--folowup 2h Option inconnue.');
+    await ask(h, answers, AUTHOR, '/tweet', 'aide');
+    await h.send.command(AUTHOR, '/tweet', '');
+    await waitFor(() => h.slack.callsTo('views.open').length === 1, 'the composer');
+    await h.bot.scheduler.settle();
+
+    const texts = proposalsSent(h, answers);
+    expect(texts.length).toBeGreaterThan(60);
+    for (const text of texts) {
+      for (const word of ENGLISH) expect(words(text), `${word} in: ${text}`).not.toMatch(word);
+      expect(typographyProblems(text), text).toEqual([]);
+    }
+    // Every state was said.
+    const all = texts.join('\n').replace(/[\u00a0\u202f]/g, ' ');
+    for (const state of ['*Publiée*', '*Échec*', '*Retenue*', '*Incertaine*', '*Programmée*', '*Rejetée*', '*Retirée*', '*Expirée*', '*À valider*', 'refuse les identifiants']) expect(all).toContain(state);
+    expect(texts.some((t) => t.includes('\u00a0:'))).toBe(true);
+    expect(h.slack.refusals).toEqual([]);
+  });
+});
+
+describe.each([
+  ['follow-ups, handovers, duty and Home', 'followupHelp', 'homeUpdated', 100],
+  ['proposals', 'tweetHelp', 'editTooLong', 120],
+])('the catalogue’s sentences for %s', (_what, first, last, least) => {
   const keys = (c: object) => {
     const all = Object.keys(c);
     return all.slice(all.indexOf(first), all.indexOf(last) + 1);
@@ -179,7 +258,7 @@ describe('the catalogue’s sentences for these messages', () => {
 
   it('are the same keys in both languages', () => {
     expect([...keys(en)].sort()).toEqual([...keys(fr)].sort());
-    expect(keys(fr).length).toBeGreaterThan(100);
+    expect(keys(fr).length).toBeGreaterThan(least);
   });
 
   it.each(keys(fr))('%s: French words, French typography', (key) => {
