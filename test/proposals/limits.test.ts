@@ -11,11 +11,12 @@ import { texts } from '../../src/platform/i18n/index.js';
 import type { ReplySubject } from '../../src/proposals/decide.js';
 import { proposalMessage, replacedMessage } from '../../src/proposals/messages.js';
 import { altTextsReply, credentialsAlert, fullTextReply, replyMessage } from '../../src/proposals/replies.js';
-import { replyCount } from '../../src/proposals/preview.js';
+import { isCut, replyCount } from '../../src/proposals/preview.js';
+import { splitParts } from '../../src/proposals/thread.js';
 import type { Delivery, DeliveryState, Proposal } from '../../src/proposals/store.js';
 import type { BoardSettings } from '../../src/proposals/words.js';
 import { blocksTextLength, MAX_BLOCKS_TEXT, messageBlocksProblems, viewProblems } from '../support/blockKit.js';
-import { inputs } from '../support/composer.js';
+import { inputs, submitComposer } from '../support/composer.js';
 import { ALICE, AUTHOR, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { escapedTextBytes, MAX_UPDATE_TEXT_BYTES } from '../support/slackMessageRules.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
@@ -149,17 +150,38 @@ describe('through the real bot, at the limits', () => {
     const opened = await waitFor(() => h.slack.views.find((v) => v.method === 'views.open'), 'the composer with ten parts');
     expect(Object.keys(inputs(opened)).filter((id) => /^part_/.test(id))).toHaveLength(10);
     expect(viewProblems(opened.view, 'modal')).toEqual([]);
+    // Saved as opened: a new version with the same ten parts.
+    await submitComposer(h, opened);
+    const v2 = await waitFor(() => h.proposalMessages()[1], 'version 2');
+    const stored = h.query<{ version: number; text: string }>('SELECT version, text FROM proposal_versions WHERE ref = 1 ORDER BY version');
+    expect(stored.map((v) => v.version)).toEqual([1, 2]);
+    expect(stored[1]!.text).toBe(stored[0]!.text);
+    // Each part shown, numbered; one cut to its preview has its full text in the thread, in order.
+    const shownParts = splitParts(stored[1]!.text);
+    expect(JSON.stringify(v2.blocks)).toContain('Partie 10/10');
+    await h.bot.scheduler.settle();
+    let cut = 0;
+    shownParts.forEach((text, i) => {
+      if (!isCut(shownParts, i + 1)) return expect(JSON.stringify(v2.blocks)).toContain(JSON.stringify(text));
+      cut++;
+      const full = h.threadReplies(v2.ts)
+        .filter((r) => (r.text ?? '').includes(`partie ${i + 1}/10`))
+        .flatMap((r) => r.blocks![0].elements.filter((e: any) => e.type === 'rich_text_quote').map((e: any) => e.elements[0].text));
+      expect(full.join(''), `part ${i + 1} in full`).toBe(text);
+    });
+    expect(cut).toBeGreaterThan(0);
 
     h.mastodon!.script('POST /api/v1/statuses', { kind: 'pass' }, { kind: 'pass' }, { kind: 'unprocessable' });
-    await h.react('added', ALICE, 'white_check_mark', m.ts);
+    const m2 = v2;
+    await h.react('added', ALICE, 'white_check_mark', m2.ts);
     await waitFor(() => h.delivery(1, 'mastodon')?.state === 'failed', 'Mastodon stopped at part 3');
     const message = await waitFor(() => {
-      const now = h.slack.message(TEAM, m.ts);
+      const now = h.slack.message(TEAM, m2.ts);
       return JSON.stringify(now?.blocks ?? []).includes('proposal_retry') && now;
     }, 'Retry from part 3');
     const retry = message.blocks!.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'proposal_retry');
     expect(retry.text.text).toBe('Reprendre à la partie 3 sur Mastodon');
-    await h.send.blockAction(ALICE, { action_id: 'proposal_retry', value: retry.value }, { messageTs: m.ts, message });
+    await h.send.blockAction(ALICE, { action_id: 'proposal_retry', value: retry.value }, { messageTs: m2.ts, message });
     await waitFor(() => h.query('SELECT state FROM proposals WHERE ref = 1')[0]?.state === 'published', 'published');
     await h.bot.scheduler.settle();
 
