@@ -448,7 +448,8 @@ class Builder {
     const key = proposalKey(this.p.ref, this.p.version);
     this.messages.push({
       op: 'post',
-      key: replyKey(this.p.ref, this.p.version, subject.what, this.now, ++this.replies),
+      // Each network answers on its own, possibly in the same millisecond: its name keeps the keys apart.
+      key: replyKey(this.p.ref, this.p.version, 'network' in subject ? `${subject.what}:${subject.network}` : subject.what, this.now, ++this.replies),
       channel: this.p.channelId,
       thread: key,
       broadcast,

@@ -39,6 +39,10 @@ describe('one approval, every network', () => {
     expect(Buffer.from(text).subarray(link.index.byteStart, link.index.byteEnd).toString()).toBe('https://www.interieur.gouv.fr/a');
     for (const network of ['x', 'mastodon', 'bluesky']) expect(h.delivery(1, network)).toMatchObject({ state: 'published' });
     expect(h.query('SELECT DISTINCT network FROM audit_log WHERE ref = 1 AND network IS NOT NULL ORDER BY network').map((r) => r.network)).toEqual(['bluesky', 'mastodon', 'x']);
+    // One thread reply per network with its link, though all three answered at the same instant of the test clock.
+    await settled();
+    const told = h.threadReplies(m.ts).map((r) => /^✅ Publiée sur (\w+)/.exec(r.text ?? '')?.[1]).sort();
+    expect(told).toEqual(['Bluesky', 'Mastodon', 'X']);
   });
 
   it('carries alt text on every network, and scales down an image too large for Bluesky', async () => {
