@@ -412,14 +412,18 @@ async function approveOnThree(c: SlackClient, others: OtherNetworks, db: Databas
   const from = cursorsNow(x, others);
   const answer = await c.reactionAdded('UALICE', 'white_check_mark', p.ts);
   if (answer.status !== 200) throw new Error(`reaction event answered ${answer.status}`);
+  const seenOn = () => NETWORKS.map((n) => postReceivedAt(n, x, others, marker, from[n]));
   const seen = await until(
     () => {
-      const at = NETWORKS.map((n) => postReceivedAt(n, x, others, marker, from[n]));
+      const at = seenOn();
       return at.every((t) => t !== null) ? (at as number[]) : null;
     },
     `#${p.ref} on the three networks`,
     10_000,
-  );
+  ).catch((error: unknown) => {
+    const missing = NETWORKS.filter((_, i) => seenOn()[i] === null);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (not received by ${missing.join(', ')})`);
+  });
   const times = seen.map((t) => t - answer.start); // from the moment the signed event is sent
   const published = db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE ref = ? AND state = 'published'`);
   const busy = db.prepare(`SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') + (SELECT COUNT(*) FROM inbox WHERE state = 'pending') AS n`);

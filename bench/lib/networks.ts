@@ -20,8 +20,13 @@ export interface OtherNetworks {
 }
 
 export async function startOtherNetworks(): Promise<OtherNetworks> {
-  const mastodon = await startFakeMastodon();
-  const bluesky = await startFakeBluesky();
+  // The fakes hold the real limits (Mastodon: 300 posts per 3 hours and 300 requests per 5 minutes; a
+  // Bluesky PDS: 5,000 write points an hour, 3 a post); the bench posts hundreds in a minute, and
+  // measures the bot, not the networks' limits (a cell posts a few dozen a day).
+  const mastodon = await startFakeMastodon({
+    rateLimits: { account: { limit: 1_000_000, periodSeconds: 300 }, statuses: { limit: 1_000_000, periodSeconds: 10_800 } },
+  });
+  const bluesky = await startFakeBluesky({ writePointsPerHour: 1_000_000 });
   return {
     mastodon,
     bluesky,
