@@ -4,6 +4,7 @@
  *
  *   --quick     smaller loads and a 10x smaller seed (a smoke run, not for the record)
  *   --acks      only start-up, the /tweet acknowledgement rounds and the memory after them
+ *   --networks  only the approvals and five-part threads on X, Mastodon and Bluesky together
  *   --profile   runs every bot child (and bare Bolt) with --cpu-prof into bench/profiles/ and prints the
  *               top self-time functions of each profile at the end (profiling slows everything down)
  */
@@ -15,6 +16,7 @@ import { startFakeSlack, type FakeSlack } from '../test/support/fakeSlack.js';
 import { startFakeX, xKeysFromEnv, type FakeX } from '../test/support/fakeX.js';
 import { ROOT, startBareChild, startBotChild, startScriptNodeArgs, type Child } from './lib/children.js';
 import { printProfile, summarizeProfile } from './lib/profileSummary.js';
+import { NETWORKS, cursorsNow, postReceivedAt, startOtherNetworks, threadText, type NetworkName, type OtherNetworks } from './lib/networks.js';
 import { timeMonthlyReport } from './lib/report.js';
 import { timeScaleFunctions } from './lib/scale.js';
 import { seedScaleDatabase, type SeedInfo } from './lib/seed.js';
@@ -26,13 +28,15 @@ const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile');
 /** `--acks`: only start-up and the /tweet acknowledgement rounds (for iterating on the hot path). */
 const ACKS_ONLY = argv.includes('--acks');
+/** `--networks`: only the approvals and threads on X, Mastodon and Bluesky together (for iterating on deliveries). */
+const NETWORKS_ONLY = argv.includes('--networks');
 /** `--node-args="--flag …"`: extra node flags for the bot, instead of those `npm start` uses (experiments). */
 const NODE_ARGS = argv.find((a) => a.startsWith('--node-args='));
 const BOT_NODE_ARGS = NODE_ARGS ? NODE_ARGS.slice('--node-args='.length).split(' ').filter(Boolean) : startScriptNodeArgs();
 
 const SIZES = QUICK
-  ? { warmup: 200, rounds: 3, c1: 50, c32: 200, approvals: 40, reactProposals: 40, reactPerProposal: 5, seed: { proposals: 10_000, auditRows: 100_000, openFollowups: 1_000, doneFollowups: 3_000, busyShift: 100 }, reps: 10 }
-  : { warmup: 1000, rounds: 6, c1: 200, c32: 1000, approvals: 200, reactProposals: 200, reactPerProposal: 5, seed: { proposals: 100_000, auditRows: 1_000_000, openFollowups: 10_000, doneFollowups: 30_000, busyShift: 300 }, reps: 20 };
+  ? { warmup: 200, rounds: 3, c1: 50, c32: 200, approvals: 40, networkApprovals: 40, threads: 10, reactProposals: 40, reactPerProposal: 5, seed: { proposals: 10_000, auditRows: 100_000, openFollowups: 1_000, doneFollowups: 3_000, busyShift: 100 }, reps: 10 }
+  : { warmup: 1000, rounds: 6, c1: 200, c32: 1000, approvals: 200, networkApprovals: 200, threads: 50, reactProposals: 200, reactPerProposal: 5, seed: { proposals: 100_000, auditRows: 1_000_000, openFollowups: 10_000, doneFollowups: 30_000, busyShift: 300 }, reps: 20 };
 
 const SECRET = 'bench-signing-secret-0123456789';
 const TOKEN = 'xoxb-bench-bot-token-0001';
@@ -70,7 +74,7 @@ const results: Record<string, any> = {
     node: process.version,
     loadavgAtStart: os.loadavg().map((l) => round(l)),
   },
-  options: { quick: QUICK, profile: PROFILE, acksOnly: ACKS_ONLY, botNodeArgs: BOT_NODE_ARGS, sizes: SIZES },
+  options: { quick: QUICK, profile: PROFILE, acksOnly: ACKS_ONLY, networksOnly: NETWORKS_ONLY, botNodeArgs: BOT_NODE_ARGS, sizes: SIZES },
   errors: {} as Record<string, string>,
 };
 const table: TargetLine[] = [];
@@ -155,12 +159,14 @@ function readOnly(dbPath: string): Database.Database {
 }
 
 /** Creates `count` proposals through /tweet and returns each one's ref, text and message ts once posted. */
-async function createProposals(child: Child, dbPath: string, count: number, tag: string, concurrency: number): Promise<Array<{ ref: number; text: string; ts: string }>> {
+async function createProposals(
+  child: Child, dbPath: string, count: number, tag: string, concurrency: number, text: (tag: string) => string = tweetText,
+): Promise<Array<{ ref: number; text: string; ts: string }>> {
   const db = readOnly(dbPath);
   try {
     const before = (db.prepare('SELECT COALESCE(MAX(ref), 0) AS m FROM proposals').get() as { m: number }).m;
     const c = client(child);
-    const run = await runConcurrently(count, concurrency, (i) => c.command('UAUTHOR', '/tweet', tweetText(`[${tag} ${i}]`)));
+    const run = await runConcurrently(count, concurrency, (i) => c.command('UAUTHOR', '/tweet', text(`[${tag} ${i}]`)));
     if (run.errors.length > 0) throw new Error(`creating proposals: ${run.errors[0]}`);
     const rows = db.prepare(`SELECT v.ref, v.text, v.message_ts AS ts FROM proposal_versions v WHERE v.ref > ? AND v.message_ts IS NOT NULL ORDER BY v.ref`);
     return await until(
@@ -386,6 +392,117 @@ async function reactionPhase(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// 3b. Approval → the last network's post, with X, Mastodon and Bluesky configured: single posts, then
+//     five-part threads. Each network's time is to the moment its fake received the post (the last part).
+
+interface NetworkTimes {
+  perNetwork: Record<NetworkName, number>;
+  last: number;
+  sum: number;
+  /** Last network's post − first network's post. */
+  spread: number;
+}
+
+/**
+ * One approval: the signed reaction, then until each network's fake has received the post that contains
+ * `marker`; then until the bot is quiet again (every delivery of the proposal published, nothing left in
+ * the outbox or the inbox), read from SQLite, so the next approval starts from rest.
+ */
+async function approveOnThree(c: SlackClient, others: OtherNetworks, db: Database.Database, p: { ref: number; ts: string }, marker: string, parts: number): Promise<NetworkTimes> {
+  const from = cursorsNow(x, others);
+  const answer = await c.reactionAdded('UALICE', 'white_check_mark', p.ts);
+  if (answer.status !== 200) throw new Error(`reaction event answered ${answer.status}`);
+  const seenOn = () => NETWORKS.map((n) => postReceivedAt(n, x, others, marker, from[n]));
+  const seen = await until(
+    () => {
+      const at = seenOn();
+      return at.every((t) => t !== null) ? (at as number[]) : null;
+    },
+    `#${p.ref} on the three networks`,
+    10_000,
+  ).catch((error: unknown) => {
+    const missing = NETWORKS.filter((_, i) => seenOn()[i] === null);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (not received by ${missing.join(', ')})`);
+  });
+  const times = seen.map((t) => t - answer.start); // from the moment the signed event is sent
+  const published = db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE ref = ? AND state = 'published'`);
+  const busy = db.prepare(`SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') + (SELECT COUNT(*) FROM inbox WHERE state = 'pending') AS n`);
+  await until(() => (published.get(p.ref) as { n: number }).n === NETWORKS.length && (busy.get() as { n: number }).n === 0, `#${p.ref} published everywhere and shown`, 10_000, 1);
+  const posts = NETWORKS.map((n) => postsOf(n, others, from[n]));
+  if (posts.some((k) => k !== parts)) throw new Error(`#${p.ref}: ${posts.join('/')} posts on X/Mastodon/Bluesky, expected ${parts} each`);
+  return {
+    perNetwork: Object.fromEntries(NETWORKS.map((n, i) => [n, times[i]!])) as Record<NetworkName, number>,
+    last: Math.max(...times),
+    sum: times.reduce((a, b) => a + b, 0),
+    spread: Math.max(...seen) - Math.min(...seen),
+  };
+}
+
+/** Posts created on a network's fake since `from` (each part is one). */
+function postsOf(network: NetworkName, others: OtherNetworks, from: number): number {
+  if (network === 'x') return x.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
+  if (network === 'mastodon') return others.mastodon.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses').length;
+  return others.bluesky.requests.slice(from).filter((r) => r.nsid === 'com.atproto.repo.createRecord').length;
+}
+
+function summarizeTimes(samples: NetworkTimes[]) {
+  return {
+    n: samples.length,
+    last: summarize(samples.map((s) => s.last)),
+    perNetwork: Object.fromEntries(NETWORKS.map((n) => [n, summarize(samples.map((s) => s.perNetwork[n]))])),
+    sum: summarize(samples.map((s) => s.sum)),
+    spread: summarize(samples.map((s) => s.spread)),
+  };
+}
+
+async function networksPhase(): Promise<void> {
+  const others = await startOtherNetworks();
+  const dbPath = join(tmp, 'networks', 'comcell.sqlite');
+  let bot: Child | null = null;
+  try {
+    bot = await startBot('bot-networks', dbPath, others.env);
+    slack.reset();
+    x.reset();
+    others.reset();
+    const warmup = 5;
+    const singles = await createProposals(bot, dbPath, warmup + SIZES.networkApprovals, 'net', 4);
+    const threads = await createProposals(bot, dbPath, SIZES.threads, 'thr', 4, threadText);
+    const c = client(bot);
+    const db = readOnly(dbPath);
+    try {
+      // The first approvals of a fresh bot open its connections to each network and run cold code: kept
+      // apart (results.json), not in the percentiles.
+      const warm: NetworkTimes[] = [];
+      const single: NetworkTimes[] = [];
+      for (const [i, p] of singles.entries()) {
+        (i < warmup ? warm : single).push(await approveOnThree(c, others, db, p, p.text, 1));
+        await sleep(5);
+      }
+      const thread: NetworkTimes[] = [];
+      for (const p of threads) {
+        const parts = p.text.split('\n---\n');
+        thread.push(await approveOnThree(c, others, db, p, parts.at(-1)!, parts.length));
+        await sleep(5);
+      }
+      const s = summarizeTimes(single);
+      const t = summarizeTimes(thread);
+      results.networks = { warmup: warm.map((w) => round(w.last)), single: s, thread: t, memory: bot.memory() };
+      const per = (r: typeof s) => NETWORKS.map((n) => `${n === 'x' ? 'X' : n === 'mastodon' ? 'Mastodon' : 'Bluesky'} ${r.perNetwork[n]!.p50}`).join(', ');
+      log(`three networks: last p50 ${s.last.p50} ms, p99 ${s.last.p99} ms (${per(s)}); sum p50 ${s.sum.p50} ms, spread p50 ${s.spread.p50} ms; 5-part thread last p50 ${t.last.p50} ms, p99 ${t.last.p99} ms`);
+      check(`approval → last of 3 networks p50 (p50 ${per(s)} ms)`, s.last.p50, 'ms', null, 'lower', 'indicative');
+      check(`approval → last of 3 networks p99 (p90 ${s.last.p90} ms)`, s.last.p99, 'ms', 30, 'lower');
+      check(`3 networks side by side: last p50 vs sum of the 3 p50 ${s.sum.p50} ms (first→last p50 ${s.spread.p50} ms)`, s.last.p50, 'ms', null, 'lower', 'info: parallel if ≪ sum');
+      check(`approval → last part of a 5-part thread on 3 networks p99 (p50 ${t.last.p50} ms)`, t.last.p99, 'ms', null, 'lower', 'info');
+    } finally {
+      db.close();
+    }
+  } finally {
+    if (bot) await stopChild(bot);
+    await others.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // 4. Scale: the seeded year, function-level timings, then the bot on it over HTTP. 5. Start-up.
 
 async function scalePhase(): Promise<void> {
@@ -500,20 +617,8 @@ function printTable(): void {
   process.stdout.write('\n');
 }
 
-async function main(): Promise<void> {
-  if (PROFILE) {
-    rmSync(PROFILE_DIR, { recursive: true, force: true });
-    mkdirSync(PROFILE_DIR, { recursive: true });
-  }
-  slack = await startFakeSlack({ members: [...AUTHORS, ...REACTORS, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
-  x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), rejectDuplicates: false });
-  results.startup = {};
-  results.memory = {};
-  log(`machine: ${results.machine.cpus} cpus, node ${process.version}, load average ${results.machine.loadavgAtStart.join(' ')}; temp files in the OS temp folder`);
-  if ((results.machine.loadavgAtStart[0] ?? 0) > results.machine.cpus / 2) {
-    log('warning: the machine is already busy; absolute numbers will be noisy (the alternating rounds keep the ratios fair)');
-  }
-
+/** Start-up on fresh databases, then the /tweet rounds (bot, bare, tuned) and the approvals on X alone. */
+async function loadPhases(): Promise<void> {
   // Start-up on a fresh database, three times; the third bot stays up for the load.
   const freshStarts: number[] = [];
   let bot: Child | null = null;
@@ -557,8 +662,25 @@ async function main(): Promise<void> {
   check(`bot RSS at ready (bare Bolt ${m.bareAtReady?.rss} MiB)`, m.botAtReady?.rss ?? NaN, 'MiB', null, 'lower', 'info');
   check(`bot RSS after the load (bare Bolt ${m.bareAfterLoad?.rss} MiB; bot heap+anon ${m.botAfterLoad?.anon})`, m.botAfterLoad?.rss ?? NaN, 'MiB', 150, 'lower');
   results.exitCodes = { bot: await stopChild(bot!), bare: await stopChild(bare), tuned: await stopChild(tuned) };
+}
 
-  if (!ACKS_ONLY) try {
+async function main(): Promise<void> {
+  if (PROFILE) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
+  slack = await startFakeSlack({ members: [...AUTHORS, ...REACTORS, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
+  x = await startFakeX({ keys: xKeysFromEnv(X_KEYS), rejectDuplicates: false });
+  results.startup = {};
+  results.memory = {};
+  log(`machine: ${results.machine.cpus} cpus, node ${process.version}, load average ${results.machine.loadavgAtStart.join(' ')}; temp files in the OS temp folder`);
+  if ((results.machine.loadavgAtStart[0] ?? 0) > results.machine.cpus / 2) {
+    log('warning: the machine is already busy; absolute numbers will be noisy (the alternating rounds keep the ratios fair)');
+  }
+
+  if (!NETWORKS_ONLY) await loadPhases();
+
+  if (!ACKS_ONLY && !NETWORKS_ONLY) try {
     log(`reactions: ${SIZES.reactProposals} proposals × ${SIZES.reactPerProposal} approvals, burst at c=32`);
     await reactionPhase();
   } catch (error) {
@@ -566,6 +688,13 @@ async function main(): Promise<void> {
     log(`reaction phase failed: ${String(error)}`);
   }
   if (!ACKS_ONLY) try {
+    log(`three networks: ${SIZES.networkApprovals} approvals, then ${SIZES.threads} five-part threads, one at a time`);
+    await networksPhase();
+  } catch (error) {
+    results.errors.networks = String(error);
+    log(`three-network phase failed: ${String(error)}`);
+  }
+  if (!ACKS_ONLY && !NETWORKS_ONLY) try {
     await scalePhase();
   } catch (error) {
     results.errors.scale = String(error);

@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the cell's main loop, offline, against the same local fakes of Slack and X the tests
- * use. Nothing leaves this machine and nothing needs configuring. A newcomer's first look.
+ * `npm run demo`: the cell's main loop, offline, against the same local fakes of Slack, X, Mastodon and
+ * Bluesky the tests use. Nothing leaves this machine and nothing needs configuring. A newcomer's first look.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot } from '../src/main.js';
 import { readConfig } from '../src/platform/config.js';
+import { startFakeBluesky } from '../test/support/fakeBluesky.js';
+import { startFakeMastodon } from '../test/support/fakeMastodon.js';
 import { startFakeSlack, type FakeMessage } from '../test/support/fakeSlack.js';
 import { startFakeX } from '../test/support/fakeX.js';
 import { slackSender } from '../test/support/slackRequests.js';
@@ -17,9 +19,11 @@ const TEAM = 'CDEMO';
 const [MARIE, KARIM] = ['UMARIE', 'UKARIM'];
 const SECRET = 'demo-signing-secret';
 
-const slack = await startFakeSlack({ members: [MARIE, KARIM, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT' });
+const slack = await startFakeSlack({ members: [MARIE, KARIM, 'UBOT'], teamChannelId: TEAM, botUserId: 'UBOT', names: { [MARIE]: 'Marie', [KARIM]: 'Karim' } });
 const xKeys = { appKey: 'demo', appSecret: 'demo', accessToken: 'demo', accessSecret: 'demo' };
 const x = await startFakeX({ keys: xKeys, username: 'PrefetDemo' });
+const mastodon = await startFakeMastodon({ username: 'prefetdemo', token: 'demo-mastodon-token' });
+const bluesky = await startFakeBluesky({ handle: 'prefetdemo.bsky.social' });
 const dir = mkdtempSync(join(tmpdir(), 'comcell-demo-'));
 const parsed = readConfig({
   SLACK_BOT_TOKEN: 'xoxb-demo',
@@ -32,7 +36,13 @@ const parsed = readConfig({
   TWITTER_ACCESS_TOKEN: 'demo',
   TWITTER_ACCESS_SECRET: 'demo',
   TWITTER_API_URL: x.origin,
+  MASTODON_URL: mastodon.origin,
+  MASTODON_TOKEN: 'demo-mastodon-token',
+  BLUESKY_HANDLE: bluesky.handle,
+  BLUESKY_APP_PASSWORD: bluesky.appPassword,
+  BLUESKY_SERVICE: bluesky.origin,
   DATABASE_PATH: join(dir, 'demo.sqlite'),
+  REPORT_AT: '',
 });
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -40,23 +50,38 @@ const bot = await startBot(parsed.config, { logDestination: quiet, host: '127.0.
 const send = slackSender({ botUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: SECRET, responseBase: slack.origin, teamChannelId: TEAM, triggerId: slack.newTriggerId });
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
+const names: Record<string, string> = { [MARIE]: 'marie', [KARIM]: 'karim' };
+/** Slack's mrkdwn as a terminal shows it: names for mentions, labels with their links, no stars. */
 const plain = (mrkdwn: string) =>
   mrkdwn
-    .replace(/<@U([A-Z0-9]+)>/g, (_m, id: string) => `@${id.toLowerCase()}`)
+    .replace(/<@(U[A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${names[id] ?? id.toLowerCase()}`)
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/:white_check_mark:/g, '✅')
     .replace(/:x:/g, '❌')
     .replace(/\*/g, '')
+    .replace(/[\u00a0\u202f]/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-/** The proposal message's first line: its state, in words. */
-const statusOf = (m: FakeMessage | undefined) => plain(String(m?.blocks?.[0]?.text?.text ?? '').split('\n')[0] ?? '');
-/** The text of the message's context lines (counts and options, each network, the approval hint). */
-const contexts = (m: FakeMessage) => (m.blocks ?? []).filter((b: any) => b.type === 'context').map((b: any) => plain(b.elements.map((e: any) => e.text).join(' ')));
+/** Every line a message's blocks show, in order (headers, sections, fields, context, buttons). */
+function lines(m: FakeMessage | undefined): string[] {
+  const out: string[] = [];
+  for (const b of m?.blocks ?? []) {
+    if (b.text?.text) out.push(...String(b.text.text).split('\n'));
+    // A quote in rich text: the proposal's text as typed.
+    if (b.type === 'rich_text') out.push(JSON.stringify(b.elements).match(/"text":"((?:[^"\\]|\\.)*)"/g)?.map((t: string) => JSON.parse(t.slice(7))).join('') ?? '');
+    for (const f of b.fields ?? []) out.push(String(f.text));
+    for (const e of b.elements ?? []) {
+      if (b.type === 'context' && e.text) out.push(String(e.text));
+      if (b.type === 'actions' && e.type === 'button') out.push(`[ ${String(e.text?.text)} ]`);
+    }
+  }
+  return out.map(plain).filter((l) => l.trim() !== '');
+}
+const show = (m: FakeMessage | undefined) => lines(m).map((l) => `   │ ${l}`).join('\n');
 
 try {
-  say('comcell demo: offline, against local fakes of Slack and X. Nothing leaves this machine.\n');
+  say('comcell demo: offline, against local fakes of Slack, X, Mastodon and Bluesky. Nothing leaves this machine.\n');
   const text = 'Accident sur l’A9 à hauteur de Montpellier-Est, sens Espagne → Lyon. Évitez le secteur. #A9';
   say(`1. @marie types:  /tweet --followup 2h ${text}`);
   const started = performance.now();
@@ -64,10 +89,7 @@ try {
   const ackMs = performance.now() - started;
   const proposal = await waitFor(() => slack.messages.find((m) => m.channel === TEAM && !m.thread_ts), 'the proposal');
   say(`   Slack got its acknowledgement in ${ackMs.toFixed(0)} ms (HTTP ${ack.status}); the bot posts in the cell's channel:`);
-  for (const line of plain(proposal.blocks?.[0]?.text?.text ?? '').split('\n')) say(`   │ ${line}`);
-  say(`   │ « ${text} »`);
-  for (const line of contexts(proposal)) say(`   │ ${line}`);
-  say('');
+  say(`${show(proposal)}\n`);
 
   say('2. @marie reacts ✅ on her own proposal:');
   await send.reactionAdded(MARIE, 'white_check_mark', TEAM, proposal.ts);
@@ -77,20 +99,20 @@ try {
   say('3. @karim reacts ✅:');
   const approved = performance.now();
   await send.reactionAdded(KARIM, 'white_check_mark', TEAM, proposal.ts);
-  const tweet = await waitFor(() => x.tweets[0], 'the tweet');
-  const tweetMs = performance.now() - approved;
-  const reply = await waitFor(() => slack.messages.find((m) => m.thread_ts === proposal.ts), 'the thread reply');
-  await waitFor(() => statusOf(slack.message(TEAM, proposal.ts)).includes('X'), 'the updated status');
-  say(`   X received the tweet ${tweetMs.toFixed(0)} ms after the approval event was sent (id ${tweet.id}), once.`);
-  say(`   The proposal message now says: ${statusOf(slack.message(TEAM, proposal.ts))}`);
-  say(`   In its thread: ${plain(String(reply.text))}\n`);
+  await waitFor(() => x.tweets.length > 0 && mastodon.posted().length > 0 && bluesky.posts().length > 0, 'a post on each network');
+  const postedMs = performance.now() - approved;
+  await waitFor(() => bot.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'").get() as { n: number }, 'the outbox', 5_000);
+  await bot.scheduler.settle();
+  say(`   X, Mastodon and Bluesky each received the post within ${postedMs.toFixed(0)} ms of the approval event, once each`);
+  say(`   (X ${x.tweets.length}, Mastodon ${mastodon.posted().length}, Bluesky ${bluesky.posts().length}). The proposal message now reads:`);
+  say(`${show(slack.message(TEAM, proposal.ts))}\n`);
 
-  say(`Tweets on the fake X account: ${x.tweets.length}. The audit log of this run:`);
-  for (const line of bot.db.prepare('SELECT at, actor, action FROM audit_log ORDER BY id').all() as Array<{ at: string; actor: string; action: string }>) {
-    say(`   ${line.at}  ${line.actor.padEnd(8)}  ${line.action}`);
+  say('The audit log of this run:');
+  for (const line of bot.db.prepare('SELECT at, actor, action, network FROM audit_log ORDER BY id').all() as Array<{ at: string; actor: string; action: string; network: string | null }>) {
+    say(`   ${line.at}  ${line.actor.padEnd(8)}  ${line.action}${line.network ? ` (${line.network})` : ''}`);
   }
 } finally {
   await bot.stop();
-  await Promise.all([slack.close(), x.close()]);
+  await Promise.all([slack.close(), x.close(), mastodon.close(), bluesky.close()]);
   rmSync(dir, { recursive: true, force: true });
 }

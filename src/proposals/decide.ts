@@ -481,11 +481,13 @@ class Builder {
     if (firstPublication) this.publishedAt = this.now;
     const extra = { ...(firstPublication ? { publishedAt: this.now } : {}) };
     const failure = patch.failureCode ? { failure: patch.failureCode, reason: patch.failureDetail } : {};
-    if (next !== this.state_ || firstPublication) {
+    if (next !== this.state_) {
       this.changes.push({ type: 'state', state: next, ...extra });
       this.auditLines.push({ at: this.now, actor, subject: 'proposal', ref: this.p.ref, action: next, network: delivery.network, text: this.p.text, detail: { from: this.state_, version: this.p.version, ...failure, ...detail } });
       this.state_ = next;
     } else {
+      // The first network done while others still publish: the proposal's publication time, its state unchanged.
+      if (firstPublication) this.changes.push({ type: 'state', state: next, ...extra });
       this.auditLines.push({ at: this.now, actor, subject: 'proposal', ref: this.p.ref, action: `delivery_${patch.state ?? delivery.state}`, network: delivery.network, text: this.p.text, detail: { version: this.p.version, ...failure, ...detail } });
     }
     // Follow-ups hear of a proposal's first publication, in the same transaction.

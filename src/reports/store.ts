@@ -61,7 +61,7 @@ export class ReportStore {
         `WITH ${CANDIDATES}
          SELECT p.ref, p.created_at, p.state, p.updated_at, v.template,
            (SELECT MIN(a.approved_at) FROM approvals a WHERE a.ref = p.ref AND a.version = p.current_version) AS first_approval,
-           (SELECT MAX(l.at) FROM audit_log l WHERE l.subject = 'proposal' AND l.ref = p.ref AND l.action = p.state) AS state_at
+           (SELECT MAX(+l.at) FROM audit_log l WHERE l.subject = 'proposal' AND l.ref = p.ref AND l.action = p.state) AS state_at
          FROM candidates c JOIN proposals p ON p.ref = c.ref JOIN proposal_versions v ON v.ref = p.ref AND v.version = p.current_version`,
       ),
       deliveries: db.prepare(
@@ -71,6 +71,10 @@ export class ReportStore {
       ),
       // Opened before the end and not ended before the start: the open ones by their partial index, the
       // ended ones by followups_by_end. Reminders are counted up to the end, from the audit log.
+      // `+l.at` (here and in state_at above): with a bare `l.at` SQLite, without statistics, reads the
+      // subject's audit rows through audit_log_by_subject_time (every follow-up or proposal row up to the
+      // end, for each one) instead of one item's rows by audit_log_by_subject (subject, ref). A month of
+      // the bench's 10,000-proposal seed: 50 s → 45 ms for the follow-ups, 12 s → 40 ms for 800 state_at.
       followups: db.prepare(
         `WITH f AS (
            SELECT id, ref, state, opened_at, resolved_at FROM followups WHERE state = 'open' AND opened_at < @end
@@ -79,7 +83,7 @@ export class ReportStore {
          )
          SELECT f.id, f.ref, f.state, f.opened_at, f.resolved_at,
            COUNT(l.id) AS reminders, COALESCE(SUM(json_extract(l.detail, '$.escalated') = 1), 0) AS escalations
-         FROM f LEFT JOIN audit_log l ON l.subject = 'followup' AND l.ref = f.ref AND l.action = 'reminder_sent' AND l.at < @end
+         FROM f LEFT JOIN audit_log l ON l.subject = 'followup' AND l.ref = f.ref AND l.action = 'reminder_sent' AND +l.at < @end
            AND json_extract(l.detail, '$.followup') = f.id
          GROUP BY f.id`,
       ),

@@ -9,3 +9,6 @@ export const PREVIEW_BLOCK = 'template_preview';
 export const COUNT_BLOCK = 'template_count';
 /** The form's option inputs, named as the command's options (`checkOptionFields`). */
 export const OPTION_BLOCK = { followup: 'template_followup', at: 'template_at', reply: 'template_reply', on: 'template_networks' } as const;
+/** The template menu at the top of the /tweet composer. */
+export const CHOOSE_BLOCK = 'template_choose';
+export const CHOOSE_ACTION = 'template_choose';

@@ -6,6 +6,7 @@ import { ephemeral } from '../platform/slack.js';
 import type { ProposalsContext } from '../proposals/context.js';
 import { targets } from '../proposals/propose.js';
 import type { TemplatesCapability } from './capability.js';
+import { registerChoice } from './choice.js';
 import { parseTemplateCommand } from './command.js';
 import { formTemplate, readPreset, readState, submitTemplateForm, templateView } from './composer.js';
 import type { TemplateEvent } from './decide.js';
@@ -66,6 +67,8 @@ export function register(routes: SlackRoutes, ctx: TemplatesContext): void {
     const view = templateView(ctx.proposals, template, preset, {}, typed);
     await client.views.update({ view_id: body.view.id, hash: body.view.hash, view }).catch(() => undefined);
   });
+
+  registerChoice(routes, ctx.proposals);
 
   routes.view(
     COMPOSER_CALLBACK,

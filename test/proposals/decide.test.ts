@@ -82,6 +82,14 @@ describe("a network's answer", () => {
     expect(d.emits).toEqual([{ to: 'followups', key: 7, event: { type: 'proposal_published' } }]);
   });
 
+  it('the first network done while another still publishes: the publication time set, the audit says which network published', () => {
+    const both = record(proposal({ state: 'publishing', networks: ['x', 'mastodon'], deliveries: [delivery(), delivery({ id: 2, network: 'mastodon' })] }));
+    const d = answer({ kind: 'posted', remote: { id: '9', url: 'https://x.com/a/status/9' } }, both);
+    expect(types(d)).toEqual(['part', 'delivery:published', 'state:publishing']);
+    expect(d.changes.find((c) => c.type === 'state')).toMatchObject({ publishedAt: NOW });
+    expect((d.audit ?? []).map((a) => [a.action, a.network])).toEqual([['delivery_published', 'x']]);
+  });
+
   it('an answer for a part already stored, or a delivery no longer publishing, is stale', () => {
     expect(answer({ kind: 'posted', remote: { id: '9', url: '' } }, publishing({ state: 'published' })).answer).toEqual({ ok: false, why: 'stale' });
   });

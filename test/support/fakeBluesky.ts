@@ -32,6 +32,8 @@ export interface FakeBlueskyRequest {
   /** JSON bodies parsed; other bodies by their size and type. */
   body: any;
   headers: http.IncomingHttpHeaders;
+  /** performance.now() when the request arrived (the bench times posts with it, as the fake X's). */
+  receivedAt: number;
 }
 
 export type BlueskyFault =
@@ -321,6 +323,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const receivedAt = performance.now();
     const url = new URL(req.url ?? '/', fake.origin);
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(url.searchParams);
@@ -337,7 +340,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
           throw refuse(400, 'InvalidRequest', 'Unexpected end of JSON input');
         }
       }
-      fake.requests.push({ method, nsid, query, body, headers: req.headers });
+      fake.requests.push({ method, nsid, query, body, headers: req.headers, receivedAt });
       // server.ts: a query is a GET, a procedure a POST.
       const expected = GET_METHODS.has(nsid) ? 'GET' : POST_METHODS.has(nsid) ? 'POST' : null;
       if (expected && method !== expected) throw refuse(400, 'InvalidRequest', `Incorrect HTTP method (${method}) expected ${expected}`);

@@ -37,6 +37,8 @@ export interface FakeMastodonRequest {
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** performance.now() when the request arrived (the bench times posts with it, as the fake X's). */
+  receivedAt: number;
 }
 
 export type MastodonFault =
@@ -235,6 +237,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const receivedAt = performance.now();
     const url = new URL(req.url ?? '/', fake.origin);
     const method = req.method ?? 'GET';
     const query = Object.fromEntries(url.searchParams);
@@ -244,7 +247,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     } catch {
       return send(res, 400, { error: 'Error occurred while parsing request parameters' });
     }
-    fake.requests.push({ method, path: url.pathname, query, headers: req.headers, body });
+    fake.requests.push({ method, path: url.pathname, query, headers: req.headers, body, receivedAt });
     const route = routeKey(method, url.pathname);
     const authorized = req.headers.authorization === `Bearer ${token}`;
     const { headers, exceeded } = rates.take(route, authorized);

@@ -265,6 +265,8 @@ export const en: Catalogue = {
   outcomeSuperseded: (p) => `↪️ Superseded by reminder ${p.number}`,
 
   templates: {
+    choiceLabel: () => "*Start from a template?* The form becomes the template's.",
+    choicePlaceholder: () => 'Choose a template',
     help: () =>
       [
         '*Templates*: the messages the cell writes often, with `{fields}` to fill in.',

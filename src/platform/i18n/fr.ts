@@ -315,6 +315,8 @@ const words = {
 
   // /template and the template form
   templates: {
+    choiceLabel: () => '*Partir d’un modèle* ? Le formulaire devient celui du modèle.',
+    choicePlaceholder: () => 'Choisir un modèle',
     help: () =>
       [
         '*Modèles* : les messages que la cellule écrit souvent, avec des `{champs}` à remplir.',
