@@ -24,6 +24,7 @@ import { COMPOSER_ADD_PART, COMPOSER_CALLBACK, COMPOSER_OTHER_IMAGES, COMPOSER_P
 import { IMAGE_FILE_TYPES, MAX_IMAGES, type UploadedFile } from './images.js';
 import { countsLine } from './messages.js';
 import { targets } from './propose.js';
+import { templateChoiceBlock } from '../templates/choice.js';
 import type { Proposal, ProposalImage } from './store.js';
 import { MAX_PARTS, publishedParts } from './thread.js';
 
@@ -115,6 +116,9 @@ export function composerView(ctx: ProposalsContext, preset: ComposerPreset = {},
   const published = publishedParts(parts, numbered);
 
   const blocks: KnownBlock[] = [];
+  // A new post may start from one of the cell's templates: the menu turns this form into the template's.
+  const choice = preset.editRef === undefined && !preset.files && ctx.templates ? templateChoiceBlock(ctx.templates.all(), ctx.texts) : null;
+  if (choice) blocks.push(choice as KnownBlock);
   parts.forEach((text, i) => {
     const part = i + 1;
     blocks.push({

@@ -19,7 +19,7 @@ describe('the full composer', () => {
     h = await startHarness();
     const opened = await openComposer(h);
     const ids = opened.view.blocks.map((b: any) => b.block_id);
-    expect(ids).toEqual(['part_0_1', 'part_0_1_count', 'parts_add', 'followup', 'at_date', 'at_time', 'reply', 'images']);
+    expect(ids).toEqual(['template_choose', 'part_0_1', 'part_0_1_count', 'parts_add', 'followup', 'at_date', 'at_time', 'reply', 'images']);
     const fields = inputs(opened);
     expect(fields.followup.element.type).toBe('static_select');
     expect(fields.at_date.element.type).toBe('datepicker');
@@ -29,7 +29,7 @@ describe('the full composer', () => {
     expect(ids.some((id: string) => id.startsWith('alt_'))).toBe(false);
     // No label says a field is both required and optional.
     for (const block of opened.view.blocks) if (block.label) expect(block.label.text).not.toMatch(/facultatif|obligatoire/);
-    expect(opened.view.blocks[0].dispatch_action).toBe(true);
+    expect(opened.view.blocks.find((b: any) => b.block_id === 'part_0_1').dispatch_action).toBe(true);
     const updated = await actInComposer(h, opened, { part_0_1: 'Lien https://example.fr/a 🚓' }, { type: 'plain_text_input', block_id: 'part_0_1', action_id: 'part' });
     // "Lien " 5 + URL 23 + " " 1 + emoji 2 = 31
     expect(JSON.stringify(updated.view.blocks.find((b: any) => b.block_id === 'part_0_1_count'))).toContain('31/280');

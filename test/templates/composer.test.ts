@@ -67,6 +67,27 @@ describe('the template form', () => {
     await h?.close();
   });
 
+  it('is chosen in the /tweet composer: its menu lists the templates and turns the composer into the chosen one’s form', async () => {
+    h = await startHarness();
+    const { form } = await tweet(h, '');
+    const composer = await form();
+    const menu = blockOf(composer, 'template_choose').accessory;
+    expect(menu.options.map((o: any) => o.value)).toContain('accident');
+    const updates = h.slack.views.filter((v) => v.method === 'views.update').length;
+    const response = await h.send.interaction({
+      type: 'block_actions', user: { id: AUTHOR }, api_app_id: 'A1', token: 'x', trigger_id: h.slack.newTriggerId(), team: { id: 'T1' },
+      container: { type: 'view', view_id: composer.id },
+      view: { id: composer.id, hash: composer.hash, type: 'modal', callback_id: composer.view.callback_id, private_metadata: composer.view.private_metadata, state: { values: {} } },
+      actions: [{ type: 'static_select', block_id: 'template_choose', action_id: 'template_choose', selected_option: { text: { type: 'plain_text', text: 'accident' }, value: 'accident' }, action_ts: '1' }],
+    });
+    expect(response.status).toBe(200);
+    const updated = await waitFor(() => h.slack.views.filter((v) => v.method === 'views.update')[updates], 'the template form');
+    expect(updated.id).toBe(composer.id);
+    expect(updated.view.callback_id).toBe('template_composer');
+    expect(textOf(updated, 'template_intro')).toContain('accident');
+    expect(h.slack.refusals).toEqual([]);
+  });
+
   it('opens from /tweet --template with one input per field, the text to come, and the template’s follow-up', async () => {
     h = await startHarness();
     const { response, form } = await tweet(h, '--template Accident');
