@@ -128,10 +128,7 @@ export class Inbox implements Runner {
         if (!handler) throw new Error(`no handler for ${row.kind}`);
         await handler.handle(JSON.parse(row.payload) as Record<string, unknown>);
         this.commits.commitPending();
-        // Marked done in the next group commit, without a sync of its own: what the event changed is already on
-        // disk, and an event handled again after a power cut changes nothing (its decision is idempotent).
-        const done = { at: this.clock.now().toISOString(), id: row.id };
-        void this.commits.run(() => this.s.done.run(done.at, null, done.id)).catch((error: unknown) => this.log.warn({ err: error, key: row.key }, 'a handled Slack event could not be marked done: it will be handled again'));
+        this.s.done.run(this.clock.now().toISOString(), null, row.id);
       } catch (error) {
         this.commits.commitPending();
         const slack = error instanceof NotYet || (handler?.isSlackFailure(error) ?? false);
