@@ -165,6 +165,7 @@ describe('the program killed, restarted, doubled', () => {
       console.log(JSON.stringify(query("SELECT p.ref, p.state, v.message_ts FROM proposals p JOIN proposal_versions v ON v.ref=p.ref WHERE p.state <> 'published'")));
       console.log(JSON.stringify(query("SELECT key, state, attempts, last_error FROM inbox WHERE state <> 'done'")));
       console.log(JSON.stringify(query("SELECT * FROM approvals")));
+      console.log("OUTBOX", JSON.stringify(query("SELECT key, state, ts, updated_at FROM outbox WHERE key LIKE 'proposal:2%'")));
       console.log(JSON.stringify(query("SELECT ref, action, actor, detail FROM audit_log WHERE ref IN (SELECT ref FROM proposals WHERE state <> 'published')")));
       console.log(JSON.stringify(proposalMessages().map((m) => [m.ts, keyOf(m), m.reacted])));
       console.log(last.program.logs().filter((l) => /reaction|resync|brought/.test(String(l.msg))).map((l) => JSON.stringify(l)).join('\n'));
