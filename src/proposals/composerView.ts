@@ -174,8 +174,8 @@ function fitMetadata(metadata: ComposerPreset): string {
   return json;
 }
 
-/** The networks to publish on, all ticked: shown only when the cell publishes on more than one. */
-function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | null): KnownBlock[] {
+/** The networks to publish on, all ticked: shown only when the cell publishes on more than one (the template form's too). */
+export function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | null, blockId: string = FIELD.networks): KnownBlock[] {
   const all = targets(ctx);
   if (all.length < 2) return [];
   const { t } = ctx.texts;
@@ -184,9 +184,9 @@ function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | n
   return [
     {
       type: 'input',
-      block_id: FIELD.networks,
+      block_id: blockId,
       label: plain(t.composerNetworks()),
-      element: { type: 'checkboxes', action_id: FIELD.networks, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
+      element: { type: 'checkboxes', action_id: blockId, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
     },
   ];
 }

@@ -5,6 +5,7 @@ import { formatDuration } from '../platform/duration.js';
 import { cutText } from '../platform/textCut.js';
 import { checkOptionFields, targetsOf, type TweetOptions } from '../proposals/command.js';
 import type { ProposalsContext } from '../proposals/context.js';
+import { networksInput } from '../proposals/composerView.js';
 import { countsLine, problemText } from '../proposals/messages.js';
 import { draftProblems, propose, targets } from '../proposals/propose.js';
 import { checkParts, joinParts, splitParts } from '../proposals/thread.js';
@@ -101,7 +102,7 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
       ...context([countsLine(fill(parts, values), shownTargets, ctx.texts), toFill.length > 0 ? t.templates.composerToFill({ fields: toFill.map(fieldLabel).join(', ') }) : '']),
       block_id: COUNT_BLOCK,
     },
-    ...networksInput(ctx, opening.options?.networks ?? null),
+    ...networksInput(ctx, opening.options?.networks ?? null, OPTION_BLOCK.on),
     optional(
       OPTION_BLOCK.followup,
       t.composerFollowup(),
@@ -123,22 +124,6 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
   };
 }
 
-/** The networks to publish on, all ticked: shown only when the cell publishes on more than one. */
-function networksInput(ctx: ProposalsContext, ticked: readonly NetworkName[] | null): KnownBlock[] {
-  const all = targets(ctx);
-  if (all.length < 2) return [];
-  const { t } = ctx.texts;
-  const option = (n: NetworkName) => ({ text: { type: 'plain_text' as const, text: t.networkName[n] }, value: n });
-  const initial = all.filter((n) => !ticked || ticked.includes(n.name)).map((n) => option(n.name));
-  return [
-    {
-      type: 'input',
-      block_id: OPTION_BLOCK.on,
-      label: plain(t.composerNetworks(), LABEL_MAX),
-      element: { type: 'checkboxes', action_id: OPTION_BLOCK.on, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
-    },
-  ];
-}
 
 /** The template's text travels with the form when it fits: what the person previewed is what is proposed. */
 function metadata(preset: TemplatePreset, text: string): string {

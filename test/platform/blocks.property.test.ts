@@ -16,22 +16,8 @@ import {
 } from '../../src/platform/blocks.js';
 import { escapeForSlack } from '../../src/platform/slackText.js';
 import { blockProblems } from '../support/blockKitLimits.js';
+import { int, pick, prng, type Random } from '../support/random.js';
 
-/** mulberry32: a small seeded PRNG, so a failure replays with the seed it prints. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
-const int = (r: Random, low: number, high: number) => low + Math.floor(r() * (high - low + 1));
 
 /** What a person types: words, accents, emoji of every build, `&<>`, newlines, markup characters. */
 const TYPED = [
