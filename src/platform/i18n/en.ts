@@ -265,7 +265,7 @@ export const en: Catalogue = {
   outcomeSuperseded: (p) => `↪️ Superseded by reminder ${p.number}`,
 
   templates: {
-    choiceLabel: () => "*Start from a template?* The form becomes the template's.",
+    choiceLabel: () => '*Start from a template*',
     choicePlaceholder: () => 'Choose a template',
     help: () =>
       [

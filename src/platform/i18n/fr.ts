@@ -315,7 +315,7 @@ const words = {
 
   // /template and the template form
   templates: {
-    choiceLabel: () => '*Partir d’un modèle* ? Le formulaire devient celui du modèle.',
+    choiceLabel: () => '*Partir d’un modèle*',
     choicePlaceholder: () => 'Choisir un modèle',
     help: () =>
       [
