@@ -66,6 +66,9 @@ export interface PayloadOptions {
  * payload of an interaction. Over HTTP they are form-encoded or JSON (`slackSender`); in Socket Mode
  * each one is an envelope's `payload` as it is.
  */
+/** Slack's event ids are unique in a workspace: shared by every sender, so a restarted bot's new sender never reuses one. */
+let eventCounter = 0;
+
 export function slackPayloads(opts: PayloadOptions = {}) {
   const now = opts.now ?? Date.now;
   const channel = opts.teamChannelId ?? 'CTEAM';
@@ -93,7 +96,7 @@ export function slackPayloads(opts: PayloadOptions = {}) {
   function event(inner: Record<string, any>, extra: { eventId?: string } = {}): Record<string, any> {
     return {
       token: 'legacy-verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback',
-      event_id: extra.eventId ?? `Ev${String(++counter).padStart(8, '0')}`,
+      event_id: extra.eventId ?? `Ev${String(++eventCounter).padStart(8, '0')}`,
       event_time: Math.floor(now() / 1000), event: inner,
       authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
