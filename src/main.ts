@@ -113,7 +113,7 @@ export async function startBot(config: Config, options: BotOptions = {}): Promis
     const applier = new Applier(db, commits, clock, outbox, scheduler);
     const people = new People(db, app.client, clock, log);
     const members = new TeamMembers(app.client, channel, clock, log, botUserId, (ids) => people.learn(ids));
-    const networks = createNetworks(config, { clock, log });
+    const networks = await createNetworks(config, { clock, log });
 
     const proposalStore = new ProposalStore(db, (network) => networks.get(network)!.newKey());
     const networkSettings = Object.fromEntries([...networks].map(([name, n]) => [name, { dryRun: n.dryRun }]));

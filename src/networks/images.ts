@@ -1,5 +1,6 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { ImageLimits, Media } from './network.js';
+import { loadSharp } from './sharp.js';
 
 /** Largest side tried when scaling down: plenty for every network's display. */
 const START_SIDE = 4096;
@@ -15,6 +16,7 @@ export type Fitted = { ok: true; media: Media } | { ok: false; reason: string };
  */
 export async function fitImage(media: Media, limits: ImageLimits): Promise<Fitted> {
   const allowed = limits.maxBytes[media.mimeType];
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(media.data).metadata();

@@ -1,7 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import { createBluesky } from './bluesky/index.js';
 import { BLUESKY_IMAGES, BLUESKY_LENGTH } from './bluesky/rules.js';
 import { dryRun } from './dryRun.js';
 import { createMastodon } from './mastodon.js';
@@ -28,11 +27,13 @@ function rulesOf(name: NetworkName, config: Config): Omit<Network, 'dryRun'> {
  * dry run when `DRY_RUN` names it. A network named in `DRY_RUN` without an account runs dry too, so a cell
  * can try a network before it has one. With none at all, the bot runs dry on X.
  */
-export function createNetworks(config: Config, deps: { clock: Clock; log: Logger }): Map<NetworkName, Network> {
+export async function createNetworks(config: Config, deps: { clock: Clock; log: Logger }): Promise<Map<NetworkName, Network>> {
+  // @atproto/api costs about 15 MiB once loaded: only a cell that has a Bluesky account loads it.
+  const createBluesky = config.bluesky ? (await import('./bluesky/index.js')).createBluesky : null;
   const real: Partial<Record<NetworkName, Network>> = {
     ...(config.x ? { x: createX(config.x, { apiUrl: config.xApiUrl, maxLength: config.tweetMaxLength }) } : {}),
     ...(config.mastodon ? { mastodon: createMastodon(config.mastodon, { clock: deps.clock }) } : {}),
-    ...(config.bluesky ? { bluesky: createBluesky(config.bluesky, { clock: deps.clock, langs: [config.locale], logger: deps.log.child({ network: 'bluesky' }) }) } : {}),
+    ...(config.bluesky && createBluesky ? { bluesky: createBluesky(config.bluesky, { clock: deps.clock, langs: [config.locale], logger: deps.log.child({ network: 'bluesky' }) }) } : {}),
   };
   const networks = new Map<NetworkName, Network>();
   for (const name of ['x', 'mastodon', 'bluesky'] as const) {

@@ -1,6 +1,6 @@
 import { RichText, type AppBskyEmbedImages, type AppBskyFeedPost, type AppBskyRichtextFacet, type AtpAgent } from '@atproto/api';
-import sharp from 'sharp';
 import type { PartToPost } from '../network.js';
+import { loadSharp } from '../sharp.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -20,6 +20,7 @@ export async function detectFacets(agent: AtpAgent, text: string): Promise<AppBs
 /** Width and height as shown (EXIF orientation applied): the app sizes the image before it loads. */
 export async function aspectRatio(data: Buffer): Promise<{ width: number; height: number } | undefined> {
   try {
+    const sharp = await loadSharp();
     const { autoOrient } = await sharp(data).metadata();
     return autoOrient.width > 0 && autoOrient.height > 0 ? { width: autoOrient.width, height: autoOrient.height } : undefined;
   } catch {
