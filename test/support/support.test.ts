@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type FakeSlack, startFakeSlack } from './fakeSlack.js';
 import { type FakeX, startFakeX } from './fakeX.js';
-import { slackSender } from './slackRequests.js';
+import { slackPayloads, slackSender } from './slackRequests.js';
 import { waitFor } from './waitFor.js';
 
 // @slack/web-api is not a direct dependency: take the WebClient Bolt re-exports.
@@ -329,5 +329,14 @@ describe('signed Slack requests', () => {
     } finally {
       await new Promise((resolve) => sink.close(resolve));
     }
+  });
+
+  it('gives every event an id of its own, across senders (a restarted bot gets a new sender; Slack never reuses an id)', () => {
+    // Two senders doing the same thing, as two runs of the bot each get one.
+    const ids = [slackPayloads(), slackPayloads()].flatMap((payloads) => {
+      const reaction = payloads.reactionAdded('UALICE', 'white_check_mark', 'CTEAM', '1.000001');
+      return [payloads.event(reaction).event_id, payloads.event(reaction).event_id];
+    });
+    expect(new Set(ids).size).toBe(4);
   });
 });
