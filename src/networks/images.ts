@@ -16,7 +16,13 @@ export type Fitted = { ok: true; media: Media } | { ok: false; reason: string };
  */
 export async function fitImage(media: Media, limits: ImageLimits): Promise<Fitted> {
   const allowed = limits.maxBytes[media.mimeType];
-  const sharp = await loadSharp();
+  let sharp: Awaited<ReturnType<typeof loadSharp>>;
+  try {
+    sharp = await loadSharp();
+  } catch (error) {
+    // Not the image's fault, and trying again will not help: said as it is, for whoever runs the bot.
+    return { ok: false, reason: `images cannot be processed on this server: sharp did not load (${error instanceof Error ? error.message : String(error)})` };
+  }
   let meta: Metadata;
   try {
     meta = await sharp(media.data).metadata();
