@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { blockId, button, capLines, cutText, excerpt, fallbackText, plain, RICH_TEXT_MAX, section } from '../platform/blocks.js';
+import { blockId, button, capLines, cutText, excerpt, fallbackText, option, plain, PLACEHOLDER_MAX, RICH_TEXT_MAX, section } from '../platform/blocks.js';
 import type { Glance } from '../platform/i18n/glance.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
@@ -90,9 +90,9 @@ function liveReminder(f: Followup, p: Proposal, data: ReminderData, g: Glance): 
           {
             type: 'static_select',
             action_id: ACTION_SNOOZE,
-            // Option objects: text ≤ 75, value ≤ 150 (Block Kit reference, composition-objects/option-object).
-            placeholder: plain(t.snoozePlaceholder(), 150),
-            options: SNOOZE_CHOICES.map((minutes) => ({ text: plain(t.snoozeChoice({ minutes }), 75), value: value({ minutes }) })),
+            // An option's value holds at most 150 characters (option object): this JSON stays far under.
+            placeholder: plain(t.snoozePlaceholder(), PLACEHOLDER_MAX),
+            options: SNOOZE_CHOICES.map((minutes) => option(t.snoozeChoice({ minutes }), value({ minutes }))),
           },
           button({ text: t.buttonClose(), actionId: ACTION_CLOSE, value: value() }),
         ],

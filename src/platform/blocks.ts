@@ -137,6 +137,20 @@ export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: plain(oneLine(text), HEADER_MAX) };
 }
 
+/** An input block's label or hint: at most 2,000 characters (input block). */
+export const INPUT_LABEL_MAX = 2000;
+/** An element's placeholder: at most 150 characters. */
+export const PLACEHOLDER_MAX = 150;
+/** A menu option's text: at most 75 characters (option object). */
+export const OPTION_TEXT_MAX = 75;
+/** A static_select: at most 100 options. */
+export const SELECT_OPTIONS_MAX = 100;
+
+/** A menu's option: its text on one line (French no-break spaces kept), cut to 75 characters. */
+export function option(text: string, value: string): types.PlainTextOption {
+  return { text: plain(cutText(oneLine(text), OPTION_TEXT_MAX, { kind: 'literal' }), OPTION_TEXT_MAX), value };
+}
+
 /** A modal's title, submit or close label: one line of at most 24 characters. */
 export function modalLabel(text: string): types.PlainTextElement {
   return plain(oneLine(text), MODAL_TITLE_MAX);

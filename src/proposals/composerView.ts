@@ -15,16 +15,16 @@
  */
 import type { types } from '@slack/bolt';
 import { DateTime } from 'luxon';
-import { button, context, cutText, modalLabel, plain, PLAIN_TEXT_INPUT_MAX, PRIVATE_METADATA_MAX } from '../platform/blocks.js';
+import { button, context, INPUT_LABEL_MAX, modalLabel, option, plain, PLACEHOLDER_MAX, PLAIN_TEXT_INPUT_MAX, PRIVATE_METADATA_MAX } from '../platform/blocks.js';
 import { formatDuration, parseDuration } from '../platform/duration.js';
 import { duration } from '../platform/i18n/when.js';
 import type { NetworkName } from '../networks/network.js';
 import type { ProposalsContext } from './context.js';
 import { COMPOSER_ADD_PART, COMPOSER_CALLBACK, COMPOSER_OTHER_IMAGES, COMPOSER_PART_ACTION, COMPOSER_REMOVE_PART } from './ids.js';
-import { IMAGE_FILE_TYPES, MAX_IMAGES, type UploadedFile } from './images.js';
+import { IMAGE_FILE_TYPES, MAX_IMAGES, maxAltOf, type UploadedFile } from './images.js';
 import { countsLine } from './messages.js';
 import { targets } from './propose.js';
-import { templateChoiceBlock } from '../templates/choice.js';
+import { templateChoiceBlock } from '../templates/menu.js';
 import type { Proposal, ProposalImage } from './store.js';
 import { MAX_PARTS, publishedParts } from './thread.js';
 
@@ -78,9 +78,7 @@ export const keptAltBlock = (n: number) => `alt_kept_${n}`;
 /** The follow-up delays offered: DURATION values, shown as people write durations ("30 min", "1 j"). */
 const DELAYS = ['30m', '1h', '2h', '4h', '8h', '12h', '1d', '2d'];
 /** Published proposals offered as reply targets. */
-export const REPLY_CHOICES = 20;
-/** An option's text: "Maximum length for the text in this field is 75 characters" (option object). */
-const OPTION_TEXT_MAX = 75;
+const REPLY_CHOICES = 20;
 const NONE = 'none';
 
 /** What a proposal being edited fills the composer with. */
@@ -179,21 +177,17 @@ export function networksInput(ctx: ProposalsContext, ticked: readonly NetworkNam
   const all = targets(ctx);
   if (all.length < 2) return [];
   const { t } = ctx.texts;
-  const option = (n: NetworkName) => ({ text: { type: 'plain_text' as const, text: t.networkName[n] }, value: n });
-  const initial = all.filter((n) => !ticked || ticked.includes(n.name)).map((n) => option(n.name));
+  const box = (n: NetworkName) => ({ text: { type: 'plain_text' as const, text: t.networkName[n] }, value: n });
+  const initial = all.filter((n) => !ticked || ticked.includes(n.name)).map((n) => box(n.name));
   return [
     {
       type: 'input',
       block_id: blockId,
       label: plain(t.composerNetworks()),
-      element: { type: 'checkboxes', action_id: blockId, options: all.map((n) => option(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
+      element: { type: 'checkboxes', action_id: blockId, options: all.map((n) => box(n.name)), ...(initial.length > 0 ? { initial_options: initial } : {}) },
     },
   ];
 }
-
-/** A static select's option: its text within 75 characters. */
-// Line breaks and runs of spaces become one space; French no-break spaces stay what they are.
-const option = (text: string, value: string) => ({ text: plain(cutText(text.replace(/[^\S\u00a0\u202f]+/g, ' ').trim(), OPTION_TEXT_MAX, { kind: 'literal' }), OPTION_TEXT_MAX), value });
 
 function followupInput(ctx: ProposalsContext, current: string): KnownBlock {
   const { t } = ctx.texts;
@@ -202,7 +196,7 @@ function followupInput(ctx: ProposalsContext, current: string): KnownBlock {
   const seconds = parseDuration(current);
   const typed = seconds && !DELAYS.some((d) => parseDuration(d) === seconds) ? [formatDuration(seconds)] : [];
   const options = [option(t.composerNoFollowup(), NONE), ...[...DELAYS, ...typed].sort((a, b) => parseDuration(a)! - parseDuration(b)!).map((d) => option(label(d), d))];
-  const initial = seconds ? options.find((o) => parseDuration(o.value) === seconds) : undefined;
+  const initial = seconds ? options.find((o) => parseDuration(o.value ?? '') === seconds) : undefined;
   return {
     type: 'input',
     block_id: FIELD.followup,
@@ -260,17 +254,17 @@ function replyInput(ctx: ProposalsContext, current: number | null): KnownBlock {
  */
 function imageBlocks(ctx: ProposalsContext, preset: ComposerPreset, prefill: Prefill, networks: ReadonlyArray<{ name: NetworkName }>): KnownBlock[] {
   const { t } = ctx.texts;
-  const maxAlt = Math.min(2000, ...[...ctx.networks.values()].filter((n) => networks.some((x) => x.name === n.name)).map((n) => n.images.maxAlt));
+  const maxAlt = maxAltOf([...ctx.networks.values()].filter((n) => networks.some((x) => x.name === n.name)));
   const alt = (block: string, name: string, value: string | undefined): KnownBlock => ({
     type: 'input',
     block_id: block,
-    label: plain(t.composerAlt({ name: name.slice(0, 100) }), 2000),
+    label: plain(t.composerAlt({ name: name.slice(0, 100) }), INPUT_LABEL_MAX),
     element: {
       type: 'plain_text_input',
       action_id: block,
       multiline: true,
       max_length: maxAlt,
-      placeholder: plain(t.composerAltPlaceholder(), 150),
+      placeholder: plain(t.composerAltPlaceholder(), PLACEHOLDER_MAX),
       ...(value ? { initial_value: value.slice(0, maxAlt) } : {}),
     },
   });

@@ -34,6 +34,11 @@ export const IMAGE_FILE_TYPES: readonly string[] = Object.keys(BY_EXTENSION);
 /** The composer's block for the alt text of the `n`th image (from 1), which its problems point at. */
 export const altBlock = (n: number) => `alt_${n}`;
 
+/** The longest alt text every network targeted takes; never over the 2,000 characters the official apps stop at. */
+export function maxAltOf(networks: ReadonlyArray<{ images: ImageLimits }>): number {
+  return Math.min(...networks.map((n) => n.images.maxAlt), 2000);
+}
+
 /**
  * Checks the images of a proposal when it is made, so a refusal comes now and not at publication: the
  * types, a size no network could take even re-encoded, the alt texts against the shortest limit of the
@@ -44,7 +49,7 @@ export function checkImages(
   alts: readonly string[],
   networks: ReadonlyArray<{ name: NetworkName; images: ImageLimits }>,
 ): { images: ProposalImage[]; problems: ImageProblem[] } {
-  const maxAlt = Math.min(...networks.map((n) => n.images.maxAlt), 2000);
+  const maxAlt = maxAltOf(networks);
   const problems: ImageProblem[] = [];
   if (files.length > MAX_IMAGES) problems.push({ code: 'too_many', block: 'images', max: MAX_IMAGES });
   const images: ProposalImage[] = [];

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { NetworkName } from '../networks/network.js';
-import { context, modalLabel, plain, PLAIN_TEXT_INPUT_MAX, PRIVATE_METADATA_MAX, richTextQuote } from '../platform/blocks.js';
+import { context, INPUT_LABEL_MAX, modalLabel, plain, PLACEHOLDER_MAX, PLAIN_TEXT_INPUT_MAX, PRIVATE_METADATA_MAX, richTextQuote } from '../platform/blocks.js';
 import { formatDuration } from '../platform/duration.js';
 import { cutText } from '../platform/textCut.js';
 import { checkOptionFields, targetsOf, type TweetOptions } from '../proposals/command.js';
@@ -14,11 +14,6 @@ import type { Template } from './store.js';
 import { fieldLabel, fill, parseTemplate, preview, type Part } from './text.js';
 
 type KnownBlock = types.KnownBlock;
-
-/** Input block `label` and `hint`: at most 2,000 characters (block-kit blocks/input-block). */
-const LABEL_MAX = 2000;
-/** Plain-text input `placeholder`: at most 150 characters (block-elements/plain-text-input-element). */
-const PLACEHOLDER_MAX = 150;
 
 /** What the template form is for, carried in the modal's private_metadata. */
 export interface TemplatePreset {
@@ -74,8 +69,8 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
     type: 'input',
     block_id: block,
     optional: true,
-    label: plain(label, LABEL_MAX),
-    ...(hint ? { hint: plain(hint, LABEL_MAX) } : {}),
+    label: plain(label, INPUT_LABEL_MAX),
+    ...(hint ? { hint: plain(hint, INPUT_LABEL_MAX) } : {}),
     element: { type: 'plain_text_input', action_id: block, placeholder: plain(placeholder, PLACEHOLDER_MAX), ...(initial ? { initial_value: initial } : {}) },
   });
   const followup = opening.options?.followupSeconds ?? template.followupSeconds;
@@ -86,7 +81,7 @@ export function templateView(ctx: ProposalsContext, template: FormTemplate, pres
       (field, i): KnownBlock => ({
         type: 'input',
         block_id: fieldBlock(i),
-        label: plain(fieldLabel(field), LABEL_MAX),
+        label: plain(fieldLabel(field), INPUT_LABEL_MAX),
         dispatch_action: true,
         element: {
           type: 'plain_text_input',
