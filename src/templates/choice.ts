@@ -4,6 +4,7 @@
  */
 import type { BlockAction, StaticSelectAction } from '@slack/bolt';
 import type { SlackRoutes } from '../platform/routes.js';
+import { readPreset } from '../proposals/composer.js';
 import type { ProposalsContext } from '../proposals/context.js';
 import { templateComposer } from './composer.js';
 import { CHOOSE_ACTION } from './ids.js';
@@ -12,9 +13,12 @@ export function registerChoice(routes: SlackRoutes, ctx: ProposalsContext): void
   routes.action<BlockAction<StaticSelectAction>>(CHOOSE_ACTION, async ({ ack, body, client, action }) => {
     await ack();
     const name = action.selected_option?.value;
-    const view = name ? templateComposer(ctx, name) : null;
-    if (!body.view || !view) return;
-    // The hash: a composer changed meanwhile (typing) is not overwritten blindly; the person picks again.
-    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view }).catch(() => undefined);
+    if (!body.view || !name) return;
+    // A composer opened as a reply (a reminder's closing post) stays one: the follow-up closes on it.
+    const { replyToRef } = readPreset(body.view.private_metadata);
+    const view = templateComposer(ctx, name, replyToRef ? { replyToRef } : {});
+    if (!view) return;
+    // A pick always applies, like any click in the composer (typing meanwhile would only have changed the hash).
+    await client.views.update({ view_id: body.view.id, view }).catch((error: unknown) => ctx.log.warn({ err: error }, 'the template form could not replace the composer'));
   });
 }

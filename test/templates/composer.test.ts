@@ -88,6 +88,25 @@ describe('the template form', () => {
     expect(h.slack.refusals).toEqual([]);
   });
 
+  it('chosen in a composer opened as a reply (a reminder without a closing template): the template form replies to the same proposal', async () => {
+    h = await startHarness();
+    const { form } = await tweet(h, '');
+    const composer = await form();
+    // The metadata the bot writes for the composer a reminder opens (composerView with replyToRef), as Slack sends it back.
+    const metadata = JSON.stringify({ ...JSON.parse(composer.view.private_metadata), replyToRef: 7 });
+    const updates = h.slack.views.filter((v) => v.method === 'views.update').length;
+    await h.send.interaction({
+      type: 'block_actions', user: { id: AUTHOR }, api_app_id: 'A1', token: 'x', trigger_id: h.slack.newTriggerId(), team: { id: 'T1' },
+      container: { type: 'view', view_id: composer.id },
+      view: { id: composer.id, hash: composer.hash, type: 'modal', callback_id: composer.view.callback_id, private_metadata: metadata, state: { values: {} } },
+      actions: [{ type: 'static_select', block_id: 'template_choose', action_id: 'template_choose', selected_option: { text: { type: 'plain_text', text: 'accident' }, value: 'accident' }, action_ts: '1' }],
+    });
+    const updated = await waitFor(() => h.slack.views.filter((v) => v.method === 'views.update')[updates], 'the template form');
+    expect(updated.view.callback_id).toBe('template_composer');
+    expect(blockOf(updated, 'template_reply').element.initial_value).toBe('#7');
+    expect(JSON.parse(updated.view.private_metadata)).toMatchObject({ template: 'accident', replyToRef: 7 });
+  });
+
   it('opens from /tweet --template with one input per field, the text to come, and the template’s follow-up', async () => {
     h = await startHarness();
     const { response, form } = await tweet(h, '--template Accident');
