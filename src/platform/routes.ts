@@ -25,7 +25,10 @@ export interface RouteTexts {
 /** Options of a route: team members only (the default), or anyone (events check for themselves). */
 interface RouteOptions {
   membersOnly?: boolean;
-  /** A modal: the block whose field shows a refusal (a non-member), as its own errors are shown. */
+  /**
+   * A modal: the block whose field shows a refusal (a non-member), as its own errors are shown. A form whose
+   * blocks change (the composer's parts) may not hold it any more: its first input then shows the refusal.
+   */
   errorBlock?: string;
 }
 
@@ -113,7 +116,7 @@ export class SlackRoutes {
     }
     try {
       if (route.membersOnly && !(await this.isMember(userOf(args)!))) {
-        if (route.errorBlock) return void (await ack?.({ response_action: 'errors', errors: { [route.errorBlock]: this.texts.notMember() } }));
+        if (route.errorBlock) return void (await ack?.({ response_action: 'errors', errors: { [errorBlockOf(args, route.errorBlock)]: this.texts.notMember() } }));
         await this.refuse(args, ack, respond, this.texts.notMember());
         return;
       }
@@ -137,6 +140,13 @@ export class SlackRoutes {
     await ack?.().catch(() => undefined);
     if (respond) await privateAnswer(respond)(text);
   }
+}
+
+/** Slack refuses errors on a block the view does not have: the wanted one if it is there, else the first input. */
+function errorBlockOf(args: RequestArgs, wanted: string): string {
+  const blocks = ((args.body as { view?: { blocks?: unknown } }).view?.blocks ?? []) as Array<{ type?: unknown; block_id?: unknown }>;
+  const inputs = blocks.filter((b) => b?.type === 'input' && typeof b.block_id === 'string').map((b) => b.block_id as string);
+  return inputs.length === 0 || inputs.includes(wanted) ? wanted : inputs[0]!;
 }
 
 /** The acting person of a request, when it has one. */

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewProblems } from '../support/blockKit.js';
-import { actInComposer, inputs, openComposer } from '../support/composer.js';
-import { ALICE, AUTHOR, firstLine, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { actInComposer, inputs, openComposer, submitComposer } from '../support/composer.js';
+import { ALICE, AUTHOR, firstLine, OUTSIDER, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -120,5 +120,14 @@ describe('the composer’s parts', () => {
     const stale = await actInComposer(h, removed, { part_2_1: 'Un.', part_2_2: 'Deux.' }, { block_id: 'parts_add', action_id: 'composer_add_part', value: '10' });
     expect(partIds(stale).length).toBeLessThanOrEqual(10);
     expect(h.slack.refusals).toEqual([]);
+  });
+
+  it('refuses a non-member on a field the form holds, whatever parts were added (Slack refuses errors on a block it does not have)', async () => {
+    h = await startHarness();
+    const opened = await openComposer(h);
+    const added = await actInComposer(h, opened, { part_0_1: 'Un.' }, { block_id: 'parts_add', action_id: 'composer_add_part', value: '1' });
+    const refused = await submitComposer(h, added, { part_1_1: 'Un.', part_1_2: 'Deux.' }, OUTSIDER);
+    expect(refused.json).toEqual({ response_action: 'errors', errors: { part_1_1: expect.stringContaining('réservé aux membres du canal') } });
+    expect(h.query('SELECT COUNT(*) AS n FROM proposals')[0]!.n).toBe(0);
   });
 });

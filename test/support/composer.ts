@@ -58,8 +58,9 @@ export async function openComposer(h: Harness, user = AUTHOR, text = ''): Promis
   return waitFor(() => h.slack.views.filter((v) => v.method === 'views.open')[before], 'the composer');
 }
 
+/** A view_submission as Slack sends it: the view's blocks, its metadata and the state of its inputs. */
 export function submitComposer(h: Harness, view: ViewLike, typed: Typed = {}, user = AUTHOR) {
-  return h.send.viewSubmission(user, { id: view.id, callback_id: view.view.callback_id, private_metadata: view.view.private_metadata, state: stateOf(view, typed) });
+  return h.send.viewSubmission(user, { id: view.id, callback_id: view.view.callback_id, private_metadata: view.view.private_metadata, blocks: view.view.blocks, state: stateOf(view, typed) });
 }
 
 /** A block action inside the modal (typing in a part, a button): resolves with the views.update it caused. */
