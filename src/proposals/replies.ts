@@ -47,7 +47,8 @@ export function replyMessage(p: Proposal, subject: ReplySubject, s: BoardSetting
       if (!d) return null;
       if (d.dryRun) return { text: t.threadPublishedDryRun({ network, approvers, id: d.parts[0]?.remote?.id ?? '' }) };
       const url = linkOf(d);
-      if (!url) return { text: t.netConfirmed() };
+      // Confirmed online by a person, no link known: which network, as on the message.
+      if (!url) return { text: `${network} ${t.netConfirmed()}` };
       return { text: d.parts.length > 1 ? t.threadPublishedThread({ network, approvers, url, total: d.parts.length }) : t.threadPublished({ network, approvers, url }) };
     }
     case 'failed': {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { texts } from '../../src/platform/i18n/index.js';
 import { proposalMessage, replacedMessage } from '../../src/proposals/messages.js';
+import { replyMessage } from '../../src/proposals/replies.js';
 import type { BoardSettings } from '../../src/proposals/words.js';
 import type { Delivery, Proposal } from '../../src/proposals/store.js';
 import { messageBlocksProblems } from '../support/blockKit.js';
@@ -152,5 +153,14 @@ describe('the rest of the message', () => {
     expect(visible(retry.text.text)).toBe('Reprendre à la partie 2 sur Bluesky');
     expect(JSON.parse(retry.value)).toEqual({ ref: 7, network: 'bluesky' });
     expect(all(m)).toContain('Bluesky : 1 partie sur 3 publiée, la suite attend.');
+  });
+});
+
+describe('the publication’s thread reply', () => {
+  it('names its network even when the network gave no link (a Mastodon status without a URL)', () => {
+    const linkless = delivery({ network: 'mastodon', parts: [{ part: 1, key: 'k1', attemptedAt: NOW, remote: { id: '9', url: '' }, postedAt: NOW }] as any });
+    const p = proposal({ state: 'published', networks: ['mastodon'], approvals: ['UALICE'], deliveries: [linkless] });
+    expect(replyMessage(p, { what: 'published', network: 'mastodon' }, settings('fr', ['mastodon']))?.text).toBe('Mastodon ✅ confirmée en ligne');
+    expect(replyMessage(p, { what: 'published', network: 'mastodon' }, settings('en', ['mastodon']))?.text).toBe('Mastodon ✅ confirmed online');
   });
 });
