@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
-import { cutMrkdwn, fallbackText, section } from '../platform/blocks.js';
+import { cutMrkdwn, cutText, EMPTY_TEXT, fallbackText, section } from '../platform/blocks.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { NetworkName } from '../networks/network.js';
 import type { ReplySubject } from './decide.js';
-import { ALT_PREVIEW } from './messages.js';
+import { altsCut } from './messages.js';
 import { isCut, pieces, PIECES_PER_REPLY, replyCount } from './preview.js';
 import type { Proposal } from './store.js';
 import { failureWords, halfPosted, linkOf, postedParts, sayer, type BoardSettings, type Say } from './words.js';
@@ -87,7 +87,7 @@ export function fullTextReply(p: Proposal, part: number, index: number, s: Board
         type: 'rich_text',
         elements: [
           { type: 'rich_text_section', elements: [{ type: 'text', text: heading, style: { bold: true } }] },
-          ...shown.map((piece) => ({ type: 'rich_text_quote' as const, elements: [{ type: 'text' as const, text: piece || '–' }] })),
+          ...shown.map((piece) => ({ type: 'rich_text_quote' as const, elements: [{ type: 'text' as const, text: piece || EMPTY_TEXT }] })),
         ],
       },
     ],
@@ -96,7 +96,7 @@ export function fullTextReply(p: Proposal, part: number, index: number, s: Board
 
 /** The full alt texts, when the message had to cut one: each under its image's name, literally. */
 export function altTextsReply(p: Proposal, s: BoardSettings): ThreadReply | null {
-  if (!p.images.some((image) => escapeForSlack(image.altText).length > ALT_PREVIEW)) return null;
+  if (!altsCut(p)) return null;
   const { t } = sayer(s);
   return {
     text: fallbackText(t.altTextsHeading()),
@@ -106,8 +106,8 @@ export function altTextsReply(p: Proposal, s: BoardSettings): ThreadReply | null
         elements: [
           { type: 'rich_text_section', elements: [{ type: 'text', text: t.altTextsHeading(), style: { bold: true } }] },
           ...p.images.flatMap((image, i) => [
-            { type: 'rich_text_section' as const, elements: [{ type: 'text' as const, text: `${i + 1}. ${image.name.slice(0, 200) || '–'}` }] },
-            { type: 'rich_text_quote' as const, elements: [{ type: 'text' as const, text: image.altText || '–' }] },
+            { type: 'rich_text_section' as const, elements: [{ type: 'text' as const, text: `${i + 1}. ${cutText(image.name, 200, { kind: 'literal' }) || EMPTY_TEXT}` }] },
+            { type: 'rich_text_quote' as const, elements: [{ type: 'text' as const, text: image.altText || EMPTY_TEXT }] },
           ]),
         ],
       },
@@ -139,7 +139,7 @@ export function credentialsAlert(facts: AlertFacts, s: BoardSettings): ThreadRep
 }
 
 function refList(refs: readonly number[], say: Say): string {
-  if (refs.length === 0) return '–';
+  if (refs.length === 0) return EMPTY_TEXT;
   const shown = refs.slice(0, ALERT_REFS_MAX).map((ref) => `#${ref}`);
   const more = refs.length - shown.length;
   return say.list(more > 0 ? [...shown, say.t.andMore({ count: more })] : shown);
