@@ -23,7 +23,7 @@ interface SlackMessage {
 /** Each share of the message besides its parts (`preview.ts` keeps ~5,000 for those): together within Slack's ~12,000. */
 const NOTE_MAX = 500;
 /** An alt text in the message; longer, it is cut there and shown in full in the thread. */
-export const ALT_PREVIEW = 200;
+const ALT_PREVIEW = 200;
 const NAME_MAX = 60;
 
 const emojiList = (names: readonly string[], s: BoardSettings) => s.texts.list(names.map((n) => `:${n}:`));
@@ -61,7 +61,7 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   blocks.push(...urgent(p, say));
 
   const droppable = blocks.length;
-  if (p.approvals.length > 0 && p.state !== 'pending') blocks.push(context([t.approvedBy({ approvers: say.list(p.approvals.map(say.name)) })]));
+  if (p.approvals.length > 0 && p.state !== 'pending') blocks.push(context([cutMrkdwn(t.approvedBy({ approvers: say.list(p.approvals.map(say.name)) }), NOTE_MAX)]));
   // Other capabilities' word on this proposal (its follow-up, for one).
   for (const note of notes) blocks.push(context([cutMrkdwn(note, NOTE_MAX)]));
   if (p.images.length > 0) {
@@ -85,8 +85,8 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
   }
   return {
     text: fallbackText(t.proposalFallback({ ref: p.ref, author: say.name(p.authorId), text: escapeForSlack(p.text.replace(/\s+/g, ' ')) })),
-    // By construction within Slack's limits; should a share ever overflow, notes and alt texts go first.
-    blocks: fitMessage(blocks, { from: droppable, keepLast: open ? 1 : 0, overflow: () => context([t.partCut()]) }),
+    // Each piece is capped; should they still overflow together, approvals, notes and alt texts go first, and it says so.
+    blocks: fitMessage(blocks, { from: droppable, keepLast: open ? 1 : 0, overflow: () => context([t.detailsLeftOut()]) }),
   };
 }
 

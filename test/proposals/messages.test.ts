@@ -164,3 +164,23 @@ describe('the publication’s thread reply', () => {
     expect(replyMessage(p, { what: 'published', network: 'mastodon' }, settings('en', ['mastodon']))?.text).toBe('Mastodon ✅ confirmed online');
   });
 });
+
+describe('the proposal message at its largest', () => {
+  it('keeps who approved and the follow-up note: each piece is capped, so nothing is left out', () => {
+    const parts = Array.from({ length: 10 }, (_, i) => `${i}`.repeat(3000));
+    const uncertain = (network: 'x' | 'mastodon' | 'bluesky') =>
+      delivery({ network, state: 'uncertain', failureCode: 'unknown', publishedAt: null, parts: parts.map((_, i) => ({ part: i + 1, key: `k${i}`, attemptedAt: NOW, remote: null, postedAt: null })) as any });
+    const p = proposal({
+      state: 'uncertain', text: parts.join('\n---\n'), parts, followupSeconds: 7200, networks: ['x', 'mastodon', 'bluesky'],
+      approvals: ['U1', 'U2', 'U3', 'U4', 'U5'], deliveries: [uncertain('x'), uncertain('mastodon'), uncertain('bluesky')],
+    });
+    // Display names of 80 characters that Slack's escaping makes four times longer.
+    const s = { ...settings('fr', ['x', 'mastodon', 'bluesky']), name: () => '<'.repeat(80) };
+    const m = proposalMessage(p, s, ['🔔 Suivi : tweet de clôture attendu à 08:05']);
+    expect(messageBlocksProblems(m.blocks)).toEqual([]);
+    const contexts = m.blocks.filter((b: any) => b.type === 'context').map((b: any) => visible(b.elements[0].text));
+    expect(contexts.some((c: string) => c.startsWith('Validée par &lt;'))).toBe(true);
+    expect(contexts).toContain('🔔 Suivi : tweet de clôture attendu à 08:05');
+    expect(all(m)).not.toContain('détails omis');
+  });
+});

@@ -94,6 +94,7 @@ export const en: Catalogue = {
   approvedBy: (p) => `Approved by ${p.approvers}`,
   partHeading: (p) => `Part ${p.part}/${p.total} · ${p.counts}`,
   partCut: () => 'preview: the full text is in the thread',
+  detailsLeftOut: () => 'details left out: the message is too long for Slack',
   replyPlain: (p) => `on ${p.networks}, #${p.ref} was not published: this will be a plain post`,
   imageOfPart: (p) => `part ${p.part}`,
   netPublished: (p) => `✅ <${p.url}|see it>`,

@@ -114,6 +114,7 @@ const words = {
   approvedBy: (p: { approvers: string }) => `Validée par ${p.approvers}`,
   partHeading: (p: { part: number; total: number; counts: string }) => `Partie ${p.part}/${p.total} · ${p.counts}`,
   partCut: () => 'aperçu : texte complet dans le fil',
+  detailsLeftOut: () => 'détails omis : message trop long pour Slack',
   replyPlain: (p: { networks: string; ref: number }) => `sur ${p.networks}, #${p.ref} n’a pas été publiée : ce sera une publication simple`,
   imageOfPart: (p: { part: number }) => `partie ${p.part}`,
   netPublished: (p: { url: string }) => `✅ <${p.url}|voir>`,
