@@ -1,12 +1,10 @@
 import type { BlockAction, ButtonAction, types } from '@slack/bolt';
-import { DateTime } from 'luxon';
 import { PLAIN_TEXT_INPUT_MAX } from '../platform/blocks.js';
-import { formatDuration } from '../platform/duration.js';
 import type { SlackRoutes } from '../platform/routes.js';
 import { privateAnswer } from '../platform/slack.js';
 import { checkOptionFields, targetsOf } from './command.js';
 import {
-  composerView, countBlock, FIELD, keptAltBlock, keptFiles, newAltBlock, partBlock, partTooLong, prefillOf,
+  composerView, FIELD, keptAltBlock, keptFiles, newAltBlock, partBlock, partTooLong, prefillOf,
   type ComposerFile, type ComposerPreset, type Prefill,
 } from './composerView.js';
 import type { ProposalsContext } from './context.js';
@@ -22,7 +20,7 @@ import type { ProposalImage } from './store.js';
 import { checkParts, joinParts, MAX_PARTS, splitParts } from './thread.js';
 import type { NetworkName } from '../networks/network.js';
 
-export { composerView, type ComposerPreset, type Prefill } from './composerView.js';
+export { composerView } from './composerView.js';
 
 type Field = { value?: string | null; files?: UploadedFile[]; selected_options?: Array<{ value?: string }>; selected_option?: { value?: string } | null; selected_date?: string | null; selected_time?: string | null };
 type Values = Record<string, Record<string, Field>>;
@@ -83,8 +81,7 @@ function readState(values: Values, preset: ComposerPreset): State {
 const normalize = (text: string) => text.replace(/\r\n?/g, '\n');
 
 /** The fields as they are, to draw the modal again (a part added or removed, other images). */
-function prefillFrom(state: State, preset: ComposerPreset, ctx: ProposalsContext): Prefill {
-  const editing = preset.editRef ? ctx.store.get(preset.editRef) : null;
+function prefillFrom(state: State, preset: ComposerPreset, ctx: ProposalsContext, editing = preset.editRef ? ctx.store.get(preset.editRef) : null): Prefill {
   const altsOf = (block: (n: number) => string, n: number) => Array.from({ length: n }, (_, i) => state.alts[block(i + 1)] ?? '');
   return {
     parts: state.fields.map((f) => f.text),
@@ -187,17 +184,10 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
   // *Edit in the composer* on a refused /tweet: what was typed, and the options that did parse.
   routes.action<BlockAction<ButtonAction>>(ACTION_COMPOSE, async ({ ack, body, action, client, respond }) => {
     await ack();
+    // The value fits a button (2,000 characters): every part fits a field.
     const typed = readComposeValue(action.value);
-    if (!typed || partTooLong(typed.parts)) return privateAnswer(respond)(t.unexpectedError());
-    const at = typed.publishAt ? DateTime.fromJSDate(typed.publishAt, { zone: ctx.config.timeZone }) : null;
-    const prefill: Prefill = {
-      parts: typed.parts.slice(0, MAX_PARTS),
-      followup: typed.followupSeconds ? formatDuration(typed.followupSeconds) : '',
-      ...(at ? { atDate: at.toFormat('yyyy-MM-dd'), atTime: at.toFormat('HH:mm') } : {}),
-      reply: typed.replyToRef,
-      networks: typed.networks,
-    };
-    await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx, {}, prefill) });
+    if (!typed) return privateAnswer(respond)(t.unexpectedError());
+    await client.views.open({ trigger_id: body.trigger_id, view: composerView(ctx, {}, prefillOf(typed, ctx.config.timeZone)) });
   });
 
   routes.view(COMPOSER_CALLBACK, async ({ ack, body, view }) => {
@@ -259,7 +249,7 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
       imageErrors(problems.filter((p) => p.code !== 'alt_missing' && p.code !== 'alt_too_long'), FIELD.images);
       if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
       const next = { ...preset, gen: (preset.gen ?? 0) + 1, files: keptFiles(state.files) };
-      return ack({ response_action: 'update', view: composerView(ctx, next, { ...prefillFrom(state, preset, ctx), alts: [] }) as unknown as types.View });
+      return ack({ response_action: 'update', view: composerView(ctx, next, { ...prefillFrom(state, preset, ctx, editing), alts: [] }) as unknown as types.View });
     }
     if (preset.files || state.files.length > 0) {
       const files = preset.files ?? state.files;
@@ -287,6 +277,3 @@ export function registerComposer(routes: SlackRoutes, ctx: ProposalsContext): vo
     await ack();
   }, { errorBlock: partBlock(0, 1) });
 }
-
-/** The count block of a part: exported for tests that read the counts the composer shows. */
-export { countBlock, partBlock, prefillOf };

@@ -81,17 +81,19 @@ const DELAYS = ['30m', '1h', '2h', '4h', '8h', '12h', '1d', '2d'];
 const REPLY_CHOICES = 20;
 const NONE = 'none';
 
-/** What a proposal being edited fills the composer with. */
-export function prefillOf(p: Proposal, timeZone: string): Prefill {
+/** What fills the composer: a proposal being edited, or a refused /tweet's text and the options that parsed. */
+export function prefillOf(
+  p: Pick<Proposal, 'parts' | 'followupSeconds' | 'publishAt' | 'replyToRef'> & { text?: string; networks: readonly NetworkName[] | null; images?: readonly ProposalImage[] },
+  timeZone: string,
+): Prefill {
   const at = p.publishAt ? DateTime.fromJSDate(p.publishAt, { zone: timeZone }) : null;
   return {
-    parts: p.parts.length > 0 ? p.parts : [p.text],
+    parts: p.parts.length > 0 ? p.parts : [p.text ?? ''],
     followup: p.followupSeconds ? formatDuration(p.followupSeconds) : '',
     ...(at ? { atDate: at.toFormat('yyyy-MM-dd'), atTime: at.toFormat('HH:mm') } : {}),
     reply: p.replyToRef,
     networks: p.networks,
-    kept: p.images,
-    alts: p.images.map((image) => image.altText),
+    ...(p.images ? { kept: p.images, alts: p.images.map((image) => image.altText) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   MAX_LOST_ANSWERS,
   OPEN_STATES,
   resyncReactions,
+  retryable,
   retryDelayMs,
   stateOfDeliveries,
   timingOf,
@@ -362,10 +363,7 @@ function hold(d: Builder, p: Proposal, network: NetworkName, until: Date, detail
 function retry(d: Builder, record: ProposalRecord, event: Extract<ProposalEvent, { type: 'retry' }>, now: Date, settings: ProposalSettings): Out {
   const p = record.proposal!;
   const delivery = deliveryOn(p, event.network);
-  // A thread left half published may be taken up again from its first part not posted, whatever stopped it.
-  const halfPosted = delivery ? delivery.parts.some((x) => x.remote) && delivery.parts.some((x) => !x.remote) : false;
-  const retryable = delivery && (delivery.state === 'uncertain' || (delivery.state === 'failed' && (delivery.failureCode === 'credentials' || halfPosted)));
-  if (!delivery || !retryable) return d.done({ ok: false, why: 'stale' });
+  if (!delivery || !retryable(delivery)) return d.done({ ok: false, why: 'stale' });
   // Like an approval, a retry waits behind what the network makes wait.
   const limit = record.limits[event.network];
   const until = limit && limit > now ? limit : null;

@@ -5,13 +5,13 @@ import { escapeForSlack } from '../platform/slackText.js';
 import type { NetworkName } from '../networks/network.js';
 import { ACTION_EDIT, ACTION_ONLINE, ACTION_RETRY } from './ids.js';
 import { preview, previewMax } from './preview.js';
-import { OPEN_STATES } from './rules.js';
+import { halfPosted, OPEN_STATES, postedParts } from './rules.js';
 import type { Proposal } from './store.js';
 import { publishedParts } from './thread.js';
-import { failureWords, halfPosted, inOrder, mention, networkLine, plainOn, postedParts, sayer, stateLine, type BoardSettings, type Say } from './words.js';
+import { failureWords, inOrder, mention, networkLine, plainOn, sayer, stateLine, type BoardSettings, type Say } from './words.js';
 
 export { mention, type BoardSettings } from './words.js';
-export { imageProblemText, problemText, refusal, type Problem } from './refusals.js';
+export { problemText, refusal, type Problem } from './refusals.js';
 
 type KnownBlock = types.KnownBlock;
 

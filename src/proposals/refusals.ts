@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { button, capLines, context, section, TEXT_MAX } from '../platform/blocks.js';
+import { button, BUTTON_VALUE_MAX, capLines, context, section, TEXT_MAX } from '../platform/blocks.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { CommandProblem } from './command.js';
@@ -7,6 +7,7 @@ import { ACTION_COMPOSE } from './ids.js';
 import type { ImageProblem } from './images.js';
 import { pieces } from './preview.js';
 import type { ReplyTargetProblem } from './rules.js';
+import { joinParts } from './thread.js';
 import type { NetworkName } from '../networks/network.js';
 
 type KnownBlock = types.KnownBlock;
@@ -15,7 +16,7 @@ type KnownBlock = types.KnownBlock;
 export type Problem = CommandProblem | ReplyTargetProblem;
 
 /** What a refused `/tweet` had: its text as typed and the options that did parse, to take up in the composer. */
-export interface Typed {
+interface Typed {
   parts: string[];
   followupSeconds: number | null;
   publishAt: Date | null;
@@ -23,16 +24,15 @@ export interface Typed {
   networks: NetworkName[] | null;
 }
 
-/** A button's value holds at most 2,000 characters (Block Kit reference, button element `value`). */
-const VALUE_MAX = 2000;
 /** How much of a refused text is quoted back: two pieces, the rest of the message staying small. */
 const QUOTED_PIECES = 2;
 
 /** One line per problem, under the refusal's intro. Values typed by the person are escaped. */
 export function refusal(problems: readonly Problem[], texts: Texts): string {
-  const lines = problems.map((problem) => `• ${problemText(problem, texts)}`);
-  return [texts.t.proposalRefused(), ...lines].join('\n');
+  return [texts.t.proposalRefused(), ...problemLines(problems, texts)].join('\n');
 }
+
+const problemLines = (problems: readonly Problem[], texts: Texts) => problems.map((problem) => `• ${problemText(problem, texts)}`);
 
 /**
  * The `/tweet` refusal: why, then the text as typed (Slack empties the field once a command is sent), and a
@@ -41,10 +41,9 @@ export function refusal(problems: readonly Problem[], texts: Texts): string {
  */
 export function refusalMessage(problems: readonly Problem[], typed: Typed, texts: Texts): { text: string; blocks: KnownBlock[] } {
   const { t } = texts;
-  const lines = problems.map((problem) => `• ${problemText(problem, texts)}`);
-  const head = capLines([t.proposalRefused(), ...lines], { maxChars: TEXT_MAX, more: (n) => `• ${t.andMore({ count: n })}` });
+  const head = capLines([t.proposalRefused(), ...problemLines(problems, texts)], { maxChars: TEXT_MAX, more: (n) => `• ${t.andMore({ count: n })}` });
   const blocks: KnownBlock[] = [section(head)];
-  const text = typed.parts.join('\n---\n');
+  const text = joinParts(typed.parts);
   if (text.trim() !== '') {
     const shown = pieces(text).slice(0, QUOTED_PIECES);
     blocks.push(context([t.refusalYourText()]), {
@@ -61,7 +60,7 @@ export function refusalMessage(problems: readonly Problem[], typed: Typed, texts
 }
 
 /** What the *Edit in the composer* button carries, or null when it does not fit. */
-export function composeValue(typed: Typed): string | null {
+function composeValue(typed: Typed): string | null {
   const value = JSON.stringify({
     parts: typed.parts,
     followupSeconds: typed.followupSeconds,
@@ -69,7 +68,7 @@ export function composeValue(typed: Typed): string | null {
     replyToRef: typed.replyToRef,
     networks: typed.networks,
   });
-  return value.length <= VALUE_MAX ? value : null;
+  return value.length <= BUTTON_VALUE_MAX ? value : null;
 }
 
 /** The draft a *Edit in the composer* button carries back; null for a value it did not write. */

@@ -6,7 +6,8 @@ import type { ReplySubject } from './decide.js';
 import { altsCut } from './messages.js';
 import { isCut, pieces, PIECES_PER_REPLY, replyCount } from './preview.js';
 import type { Proposal } from './store.js';
-import { failureWords, halfPosted, linkOf, postedParts, sayer, type BoardSettings, type Say } from './words.js';
+import { halfPosted, postedParts } from './rules.js';
+import { failureWords, linkOf, sayer, type BoardSettings, type Say } from './words.js';
 
 type KnownBlock = types.KnownBlock;
 

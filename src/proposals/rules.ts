@@ -17,6 +17,8 @@
  * (an edit of a pending or scheduled proposal is a new version, pending)
  */
 
+import type { Delivery } from './store.js';
+
 export type ProposalState =
   | 'pending'
   | 'scheduled'
@@ -179,3 +181,15 @@ export function resyncReactions(
   const approvals = [...p.approvals.filter((u) => !remove.includes(u)), ...add];
   return { effect: 'approvals', add, remove, approvals, next: stateFor(approvals.length, p.publishAt, rules, now) };
 }
+
+/** How far a delivery of a thread got. */
+export const postedParts = (d: Delivery) => d.parts.filter((x) => x.remote).length;
+
+/** A delivery of a thread stopped half way: some parts online, not all. */
+export const halfPosted = (d: Delivery) => postedParts(d) > 0 && postedParts(d) < d.parts.length;
+
+/**
+ * Whether a person may take a delivery up again (*Retry*, *It is not online*): uncertain, refused
+ * credentials, or a thread half posted (from its first part not posted, whatever stopped it).
+ */
+export const retryable = (d: Delivery) => d.state === 'uncertain' || (d.state === 'failed' && (d.failureCode === 'credentials' || halfPosted(d)));

@@ -8,6 +8,7 @@ import type { Locale } from '../platform/config.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { datedPhrase, duration, inHow, whenPhrase } from '../platform/i18n/when.js';
 import { escapeForSlack } from '../platform/slackText.js';
+import { postedParts } from './rules.js';
 import type { Delivery, Proposal } from './store.js';
 
 /** What every proposal message needs to know about the team's settings. */
@@ -81,15 +82,6 @@ export function inOrder(p: Proposal): Delivery[] {
 export function linkOf(d: Delivery): string | null {
   return d.parts.find((x) => x.remote?.url)?.remote?.url || null;
 }
-
-/** How far a delivery of a thread got. */
-export const postedParts = (d: Delivery) => d.parts.filter((x) => x.remote).length;
-
-/** A delivery of a thread stopped half way: some parts online, not all. */
-export const halfPosted = (d: Delivery) => postedParts(d) > 0 && postedParts(d) < d.parts.length;
-
-/** Whether a person may take a delivery up again (`decide`'s `retry`): uncertain, refused credentials, a thread half posted. */
-export const retryable = (d: Delivery) => d.state === 'uncertain' || (d.state === 'failed' && (d.failureCode === 'credentials' || halfPosted(d)));
 
 /** The proposal's state in one line, first in its message: in words, with its own symbol. */
 export function stateLine(p: Proposal, s: BoardSettings, say: Say = sayer(s)): string {

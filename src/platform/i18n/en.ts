@@ -42,8 +42,6 @@ export const en: Catalogue = {
     `too long for ${p.network}: ${p.weightedLength}/${p.max}. Remove at least ${p.over} ${plural(p.over, 'character', 'characters')}${p.without ? `, or publish without ${p.network}: \`--on ${p.without}\`` : ''}.`,
   unknownNetwork: (p) => `unknown network “${p.value}”. The cell’s networks: ${p.known} (\`--on x,bluesky\`).`,
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
-  deliveryState: { publishing: 'publishing', waiting: 'waiting', published: 'published', failed: 'failed', uncertain: 'uncertain' },
-  networkState: (p) => `${p.network} ${p.state}`,
   threadHalfPosted: (p) => `${p.network}: ${p.posted} of ${p.total} parts published, the rest waits.`,
   buttonRetryFromPart: (p) => `Retry from part ${p.part}${p.network ? ` on ${p.network}` : ''}`,
   deliveryDryRun: () => 'dry run',

@@ -52,8 +52,6 @@ const words = {
     `trop long pour ${p.network} : ${p.weightedLength}/${p.max}. Retirez au moins ${p.over} ${plural(p.over, 'caractère', 'caractères')}${p.without ? `, ou publiez sans ${p.network} : \`--on ${p.without}\`` : ''}.`,
   unknownNetwork: (p: { value: string; known: string }) => `réseau inconnu « ${p.value} ». Réseaux de la cellule : ${p.known} (\`--on x,bluesky\`).`,
   networkName: { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky' },
-  deliveryState: { publishing: 'en cours', waiting: 'en attente', published: 'publiée', failed: 'en échec', uncertain: 'incertaine' },
-  networkState: (p: { network: string; state: string }) => `${p.network} ${p.state}`,
   threadHalfPosted: (p: { network: string; posted: number; total: number }) =>
     `${p.network} : ${p.posted} ${plural(p.posted, 'partie', 'parties')} sur ${p.total} ${plural(p.posted, 'publiée', 'publiées')}, la suite attend.`,
   buttonRetryFromPart: (p: { part: number; network: string | null }) => `Reprendre à la partie ${p.part}${p.network ? ` sur ${p.network}` : ''}`,
