@@ -6,8 +6,9 @@
 import type { NetworkName } from '../networks/network.js';
 import type { Locale } from '../platform/config.js';
 import type { Texts } from '../platform/i18n/index.js';
-import { datedPhrase, duration, inHow, whenPhrase } from '../platform/i18n/when.js';
-import { escapeForSlack } from '../platform/slackText.js';
+import { DEFAULT_TIME_ZONE } from '../platform/config.js';
+import { glance } from '../platform/i18n/glance.js';
+import { datedPhrase, inHow } from '../platform/i18n/when.js';
 import { postedParts } from './rules.js';
 import type { Delivery, Proposal } from './store.js';
 
@@ -30,10 +31,9 @@ export interface BoardSettings {
 
 export const mention = (userId: string) => `<@${userId}>`;
 
-/** The helpers a renderer uses, bound to the settings and to the moment of rendering. */
+/** The helpers a renderer uses, bound to the settings and to the moment of rendering (the cell's glance, and more). */
 export interface Say {
   t: Texts['t'];
-  texts: Texts;
   now: Date;
   /** `at` inside a sentence said once (a thread reply): "à 14:30", "demain à 06:00", "le lun. 30 nov. à 14:30". */
   at(when: Date): string;
@@ -51,23 +51,18 @@ export interface Say {
 }
 
 export function sayer(s: BoardSettings): Say {
-  const { t } = s.texts;
-  const now = s.now?.() ?? new Date();
-  const locale: Locale = s.locale ?? (t.localeTag.startsWith('fr') ? 'fr' : 'en');
-  const zone = s.timeZone ?? 'Europe/Paris';
+  const locale: Locale = s.locale ?? (s.texts.t.localeTag.startsWith('fr') ? 'fr' : 'en');
+  const zone = s.timeZone ?? DEFAULT_TIME_ZONE;
+  const g = glance({ texts: s.texts, locale, timeZone: zone, ...(s.name ? { name: s.name } : {}) }, s.now?.() ?? new Date());
   return {
-    t,
-    texts: s.texts,
-    now,
-    at: (when) => whenPhrase(when, now, zone, locale),
-    on: (when) => datedPhrase(when, now, zone, locale),
-    inHow: (when) => inHow(when, now, locale),
-    duration: (seconds) => duration(seconds, locale),
-    name: (userId) => {
-      const name = s.name ? s.name(userId) : mention(userId);
-      return name === mention(userId) ? name : escapeForSlack(name);
-    },
-    network: (n) => t.networkName[n],
+    t: g.t,
+    now: g.now,
+    at: g.whenPhrase,
+    on: (when) => datedPhrase(when, g.now, zone, locale),
+    inHow: (when) => inHow(when, g.now, locale),
+    duration: g.duration,
+    name: g.name,
+    network: (n) => g.t.networkName[n],
     list: (items) => s.texts.list(items),
   };
 }
