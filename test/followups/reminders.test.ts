@@ -529,6 +529,7 @@ describe('follow-up reminders', () => {
     h = await startHarness();
     const m = await publishIncident(h);
     await firstReminder(h, m);
+    await namesKnown(h);
     const response = await h.send.command(BOB, '/followup', '#1 Intervention terminée, circulation rétablie &amp; A9 rouverte.');
     expect(response.status).toBe(200);
     const closing = await waitFor(() => h.proposalMessages()[1], 'proposal #2');

@@ -187,28 +187,34 @@ describe('every message of proposals', () => {
     const answers: string[] = [];
     await ask(h, answers, ALICE, '/duty', '');
     await namesKnown(h);
-    const approve = async (text: string, ref: number, until: string[] = ['published', 'failed', 'uncertain', 'waiting', 'publishing']) => {
+    // Each scripted fault must meet the proposal it is for: the next one waits until this one's deliveries are settled.
+    const on = (ref: number, network: string) => h.query<{ state: string; failure_code: string | null }>('SELECT state, failure_code FROM deliveries WHERE ref = ? AND network = ?', ref, network)[0];
+    const approve = async (text: string, ref: number, settled: Record<string, string>) => {
       const m = await h.propose(text);
       await h.react('added', ALICE, 'white_check_mark', m.ts);
-      await waitFor(() => until.includes(h.query('SELECT state FROM proposals WHERE ref = ?', ref)[0]?.state), `#${ref} moved`);
+      await waitFor(() => Object.entries(settled).every(([network, state]) => on(ref, network)?.state === state), `#${ref}: ${JSON.stringify(settled)}`);
       return m;
     };
-    await approve('--followup 30m Accident sur la D986, évitez le secteur.', 1);
+    const everywhere = { x: 'published', mastodon: 'published', bluesky: 'published' };
+    await approve('--followup 30m Accident sur la D986, évitez le secteur.', 1, everywhere);
     h.x.script('POST /2/tweets', { kind: 'duplicate' });
-    await approve('Déjà publié hier.', 2);
+    await approve('Déjà publié hier.', 2, { ...everywhere, x: 'failed' });
+    expect(on(2, 'x')!.failure_code).toBe('duplicate');
     h.x.script('POST /2/tweets', { kind: 'unauthorized' });
-    await approve('Clés refusées cette nuit.', 3);
+    await approve('Clés refusées cette nuit.', 3, { ...everywhere, x: 'failed' });
+    expect(on(3, 'x')!.failure_code).toBe('credentials');
     h.mastodon!.script('POST /api/v1/statuses', { kind: 'rateLimited', resetAt: new Date(h.clock.now().getTime() + 20 * MINUTE) });
-    await approve('Limite atteinte sur Mastodon.', 4);
-    h.x.script('POST /2/tweets', { status: 503 }, { status: 503 }, { status: 503 });
-    h.x.script('GET /2/users/:id/tweets', { kind: 'readForbidden' }, { kind: 'readForbidden' }, { kind: 'readForbidden' });
-    const uncertain = await approve('Réponse perdue.', 5, ['publishing', 'uncertain']);
+    await approve('Limite atteinte sur Mastodon.', 4, { ...everywhere, mastodon: 'waiting' });
+    // The answer lost, and the account cannot be read to look for the post: nobody knows, the bot asks.
+    h.x.script('POST /2/tweets', { status: 503 });
+    h.x.script('GET /2/users/:id/tweets', { kind: 'readForbidden' });
+    const uncertain = await approve('Réponse perdue.', 5, { x: 'publishing', bluesky: 'published' });
     for (let i = 0; i < 3; i++) {
       await h.bot.scheduler.settle();
       await h.advance(2 * MINUTE);
     }
-    await waitFor(() => JSON.stringify(h.slack.message(TEAM, uncertain.ts)?.blocks ?? []).includes('proposal_online'), 'the question on #5');
-    await approve(['Appel à témoins, première partie.', 'Deuxième partie, contactez le 17.'].join('\n---\n'), 6);
+    await waitFor(() => on(5, 'x')?.state === 'uncertain' && JSON.stringify(h.slack.message(TEAM, uncertain.ts)?.blocks ?? []).includes('proposal_online'), 'the question on #5');
+    await approve(['Appel à témoins, première partie.', 'Deuxième partie, contactez le 17.'].join('\n---\n'), 6, { x: 'published', bluesky: 'published' });
     const scheduled = await h.propose('--at 23:00 Programmée ce soir.');
     await h.react('added', ALICE, 'white_check_mark', scheduled.ts);
     const rejected = await h.propose('À rejeter.');

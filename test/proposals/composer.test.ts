@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { namesKnown } from '../support/glance.js';
 import { waitFor } from '../support/waitFor.js';
 
 const NOT_MEMBER = 'comcell est réservé aux membres du canal de la cellule';
@@ -63,6 +64,8 @@ describe('the composer', () => {
 
   it('turns a submission into a proposal, posted in the team channel and publishable', async () => {
     h = await startHarness();
+    // Names are learned in the background at start: until then a message names people by a mention.
+    await namesKnown(h);
     // A modal's text is raw, not Slack-encoded: `&` and `<` are what the person typed.
     const typed = 'Vols & cambriolages : <!channel> restez vigilants.\r\nDeuxième ligne';
     const expected = 'Vols & cambriolages : <!channel> restez vigilants.\nDeuxième ligne';
