@@ -16,11 +16,11 @@ import { glance } from '../../src/platform/i18n/glance.js';
 import { texts } from '../../src/platform/i18n/index.js';
 import type { Proposal } from '../../src/proposals/store.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
-import { blocksTextLength, MAX_BLOCKS_TEXT, messageBlocksProblems, viewProblems } from '../support/blockKit.js';
+import { viewProblems } from '../support/blockKit.js';
 import { choose, namesKnown } from '../support/glance.js';
 import { ALICE, AUTHOR, BOB, CAROL, startHarness, TEAM, type Harness } from '../support/harness.js';
-import { escapedTextBytes, MAX_UPDATE_TEXT_BYTES } from '../support/slackMessageRules.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
+import { expectMessageFits } from '../support/fits.js';
 import { waitFor } from '../support/waitFor.js';
 import { int, pick, prng, type Random } from '../support/random.js';
 
@@ -82,14 +82,6 @@ function facts(r: Random): ShiftFacts {
     overdueTotal: int(r, 0, 1000),
     attention: attention(r, r() < 0.3 ? 5 : 2),
   };
-}
-
-/** A message within every limit the strict fake applies to chat.postMessage and chat.update. */
-function expectMessageFits(m: { text: string; blocks?: unknown[] }, label: string) {
-  expect(messageBlocksProblems(m.blocks ?? []), label).toEqual([]);
-  expect(blocksTextLength(m.blocks ?? []), label).toBeLessThanOrEqual(MAX_BLOCKS_TEXT);
-  expect(escapedTextBytes(m.text), label).toBeLessThanOrEqual(MAX_UPDATE_TEXT_BYTES);
-  expect(m.text.length, label).toBeGreaterThan(0);
 }
 
 describe('every builder stays within Slack’s limits, whatever the input', () => {

@@ -9,17 +9,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkName } from '../../src/networks/network.js';
 import { texts } from '../../src/platform/i18n/index.js';
 import type { ReplySubject } from '../../src/proposals/decide.js';
-import { proposalMessage, replacedMessage } from '../../src/proposals/messages.js';
+import { altsCut, proposalMessage, replacedMessage } from '../../src/proposals/messages.js';
 import { altTextsReply, credentialsAlert, fullTextReply, replyMessage } from '../../src/proposals/replies.js';
 import { isCut, replyCount } from '../../src/proposals/preview.js';
 import { splitParts } from '../../src/proposals/thread.js';
 import type { Delivery, DeliveryState, Proposal } from '../../src/proposals/store.js';
 import type { BoardSettings } from '../../src/proposals/words.js';
-import { blocksTextLength, MAX_BLOCKS_TEXT, messageBlocksProblems, viewProblems } from '../support/blockKit.js';
+import { viewProblems } from '../support/blockKit.js';
 import { inputs, submitComposer } from '../support/composer.js';
 import { ALICE, AUTHOR, startHarness, TEAM, type Harness } from '../support/harness.js';
-import { escapedTextBytes, MAX_UPDATE_TEXT_BYTES } from '../support/slackMessageRules.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
+import { expectMessageFits } from '../support/fits.js';
 import { waitFor } from '../support/waitFor.js';
 import { int, pick, prng, type Random } from '../support/random.js';
 
@@ -82,15 +82,6 @@ function generated(r: Random): Proposal {
   };
 }
 
-/** A message within every limit the strict fake applies to chat.postMessage and chat.update. */
-function expectFits(m: { text: string; blocks?: unknown[] } | null, label: string) {
-  if (!m) return;
-  expect(messageBlocksProblems(m.blocks ?? []), label).toEqual([]);
-  expect(blocksTextLength(m.blocks ?? []), label).toBeLessThanOrEqual(MAX_BLOCKS_TEXT);
-  expect(escapedTextBytes(m.text), label).toBeLessThanOrEqual(MAX_UPDATE_TEXT_BYTES);
-  expect(m.text.length, label).toBeGreaterThan(0);
-}
-
 describe('every proposal builder stays within Slack’s limits, whatever the proposal', () => {
   it.each(Array.from({ length: 40 }, (_, i) => [i + 1]))('seed %i', (seed) => {
     const r = prng(seed);
@@ -98,21 +89,24 @@ describe('every proposal builder stays within Slack’s limits, whatever the pro
       const s = settings(locale, r);
       const p = generated(r);
       const notes = r() < 0.5 ? [typed(r, 2000)] : [];
-      expectFits(proposalMessage(p, s, notes, r() < 0.5 ? generated(r) : null), `message, seed ${seed} ${locale}`);
-      expectFits(replacedMessage(p, { ...p, version: p.version + 1 }, s), `replaced, seed ${seed}`);
+      expectMessageFits(proposalMessage(p, s, notes, r() < 0.5 ? generated(r) : null), `message, seed ${seed} ${locale}`);
+      expectMessageFits(replacedMessage(p, { ...p, version: p.version + 1 }, s), `replaced, seed ${seed}`);
       const network = p.deliveries[0]!.network;
       const subjects: ReplySubject[] = [
         { what: 'scheduled' }, { what: 'expired' }, { what: 'rejected' }, { what: 'waiting', network, until: NOW.toISOString() },
         { what: 'published', network }, { what: 'failed', network }, { what: 'uncertain', network },
         { what: 'retried', network, by: 'UBOB' }, { what: 'confirmed', network, by: 'UBOB' },
       ];
-      for (const subject of subjects) expectFits(replyMessage(p, subject, s), `reply ${subject.what}, seed ${seed}`);
+      for (const subject of subjects) expectMessageFits(replyMessage(p, subject, s), `reply ${subject.what}, seed ${seed}`);
+      // A part cut in the message has its full text in replies, each within limits; a part shown whole has none.
       p.parts.forEach((text, i) => {
-        for (let k = 0; k < replyCount(text); k++) expectFits(fullTextReply(p, i + 1, k, s), `full text ${i + 1}/${k}, seed ${seed}`);
+        if (!isCut(p.parts, i + 1)) return expect(fullTextReply(p, i + 1, 0, s), `full text ${i + 1}, seed ${seed}`).toBeNull();
+        for (let k = 0; k < replyCount(text); k++) expectMessageFits(fullTextReply(p, i + 1, k, s), `full text ${i + 1}/${k}, seed ${seed}`);
       });
-      expectFits(altTextsReply(p, s), `alt texts, seed ${seed}`);
+      if (altsCut(p)) expectMessageFits(altTextsReply(p, s), `alt texts, seed ${seed}`);
+      else expect(altTextsReply(p, s), `alt texts, seed ${seed}`).toBeNull();
       const refs = Array.from({ length: int(r, 0, 500) }, (_, i) => i + 1);
-      expectFits(credentialsAlert({ network, resolved: r() < 0.5, failedRefs: refs }, s), `alert, seed ${seed}`);
+      expectMessageFits(credentialsAlert({ network, resolved: r() < 0.5, failedRefs: refs }, s), `alert, seed ${seed}`);
     }
   });
 });
