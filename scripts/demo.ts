@@ -101,7 +101,11 @@ try {
   await send.reactionAdded(KARIM, 'white_check_mark', TEAM, proposal.ts);
   await waitFor(() => x.tweets.length > 0 && mastodon.posted().length > 0 && bluesky.posts().length > 0, 'a post on each network');
   const postedMs = performance.now() - approved;
-  await waitFor(() => bot.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'").get() as { n: number }, 'the outbox', 5_000);
+  // The message shows what was stored once every delivery is published and the outbox has sent its update.
+  const settled = () =>
+    (bot.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state <> 'published'").get() as { n: number }).n === 0 &&
+    (bot.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n === 0;
+  await waitFor(settled, 'every delivery published and the outbox empty', 5_000);
   await bot.scheduler.settle();
   say(`   X, Mastodon and Bluesky each received the post within ${postedMs.toFixed(0)} ms of the approval event, once each`);
   say(`   (X ${x.tweets.length}, Mastodon ${mastodon.posted().length}, Bluesky ${bluesky.posts().length}). The proposal message now reads:`);
