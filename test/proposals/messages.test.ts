@@ -138,7 +138,8 @@ describe('the rest of the message', () => {
     const duplicate = proposalMessage(proposal({ state: 'failed', deliveries: [delivery({ state: 'failed', failureCode: 'duplicate', parts: unposted as any })] }), settings('fr'));
     expect(buttons(duplicate)).toEqual([]); // nothing to retry: the text must change
 
-    const confirmed = proposalMessage(proposal({ state: 'published', deliveries: [delivery({ confirmedBy: 'UBOB' } as any)] }), settings('fr'));
+    // Once confirmed online, the delivery is published like any other: nothing left to press.
+    const confirmed = proposalMessage(proposal({ state: 'published', deliveries: [delivery()] }), settings('fr'));
     expect(buttons(confirmed)).toEqual([]);
   });
 
@@ -182,5 +183,19 @@ describe('the proposal message at its largest', () => {
     expect(contexts.some((c: string) => c.startsWith('Validée par &lt;'))).toBe(true);
     expect(contexts).toContain('🔔 Suivi : tweet de clôture attendu à 08:05');
     expect(all(m)).not.toContain('détails omis');
+  });
+});
+
+describe('a reply on networks where its target is not', () => {
+  it('says, before approval, on which networks it will be a plain post (SPEC: Replies and follow-ups)', () => {
+    const target = proposal({ ref: 3, state: 'published', networks: ['x', 'mastodon'], deliveries: [delivery({ network: 'x' }), delivery({ network: 'mastodon', state: 'failed', failureCode: 'invalid', parts: unposted as any })] });
+    const reply = proposal({ replyToRef: 3, networks: ['x', 'mastodon', 'bluesky'] });
+    const fr = proposalMessage(reply, settings('fr', ['x', 'mastodon', 'bluesky']), [], target);
+    expect(all(fr)).toContain('sur Mastodon et Bluesky, #3 n’a pas été publiée : ce sera une publication simple');
+    const en = proposalMessage(reply, settings('en', ['x', 'mastodon', 'bluesky']), [], target);
+    expect(all(en)).toContain('on Mastodon and Bluesky, #3 was not published: this will be a plain post');
+    // Published everywhere it goes: nothing to say.
+    const onX = proposalMessage(proposal({ replyToRef: 3, networks: ['x'] }), settings('fr'), [], target);
+    expect(all(onX)).not.toContain('publication simple');
   });
 });
