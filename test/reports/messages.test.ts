@@ -78,6 +78,10 @@ describe('the report message', () => {
     expect(all.join('\n')).toContain('Publications\u00A0:');
     expect(all.join('\n')).toContain(`Encore ouverts à la fin de la période\u00A0: *${figures.followups.openAtEnd}*`);
     expect(all.join('\n')).toContain('Chiffres arrêtés au sam. 21 nov. 11\u00A0h\u00A000\u202F;');
+    // The distribution's labels hold < and >, escaped: raw, Slack would read them as the start of a link.
+    const distribution = all.join('\n').split('\n').find((line) => line.includes('Répartition'))!;
+    expect(distribution).toMatch(/&lt;\u00A030\u00A0min/);
+    expect(distribution).not.toMatch(/[<>]/);
     for (const t of [...all, text]) expectFrenchTypography(t);
   });
 
