@@ -37,6 +37,25 @@ describe('the full composer', () => {
     expect(updated.view.blocks.map((b: any) => b.block_id)).toEqual(ids);
   });
 
+  it('with several networks: all ticked at first; none ticked is refused on that field; the ones ticked are the proposal’s', async () => {
+    h = await startHarness({}, { networks: ['mastodon', 'bluesky'] });
+    const opened = await openComposer(h);
+    const networks = inputs(opened).networks.element;
+    expect(networks.type).toBe('checkboxes');
+    expect(networks.options.map((o: any) => o.value)).toEqual(['x', 'mastodon', 'bluesky']);
+    expect(networks.initial_options.map((o: any) => o.value)).toEqual(['x', 'mastodon', 'bluesky']);
+    expect(viewProblems(opened.view, 'modal')).toEqual([]);
+
+    const none = await submitComposer(h, opened, { part_0_1: 'Contrôles ce soir.', networks: [] });
+    expect(none.json).toEqual({ response_action: 'errors', errors: { networks: 'Cochez au moins un réseau.' } });
+    expect(rows('SELECT COUNT(*) AS n FROM proposals')[0]!.n).toBe(0);
+
+    const two = await submitComposer(h, opened, { part_0_1: 'Contrôles ce soir.', networks: ['mastodon', 'bluesky'] });
+    expect(two.status).toBe(200);
+    await waitFor(() => h.proposalMessages()[0], 'the proposal message');
+    expect(JSON.parse(rows('SELECT networks FROM proposal_versions WHERE ref = 1')[0]!.networks)).toEqual(['mastodon', 'bluesky']);
+  });
+
   it('publishes with a follow-up from the menu, a reply picked among recent posts and images whose alt texts are asked once attached', async () => {
     h = await startHarness();
     const first = await h.propose('Accident A9.');
