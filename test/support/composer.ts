@@ -26,11 +26,17 @@ export function stateOf(view: ViewLike, typed: Typed = {}): { values: Record<str
     const given = typed[block.block_id];
     const id = e.action_id;
     switch (e.type) {
-      case 'plain_text_input':
-        values[block.block_id] = { [id]: { type: e.type, value: (given as string | undefined) ?? e.initial_value ?? null } };
+      case 'plain_text_input': {
+        // Slack sends null for an empty field, and no field holds more than its max_length.
+        const value = (given as string | undefined) ?? e.initial_value ?? null;
+        if (typeof value === 'string' && e.max_length && value.length > e.max_length) throw new Error(`${block.block_id}: ${value.length} characters, the field holds ${e.max_length}`);
+        values[block.block_id] = { [id]: { type: e.type, value: value === '' ? null : value } };
         break;
+      }
       case 'static_select': {
-        const chosen = given !== undefined ? e.options.find((o: any) => o.value === given) ?? { text: { type: 'plain_text', text: String(given) }, value: given } : e.initial_option;
+        // A person picks among the options shown, nothing else.
+        const chosen = given !== undefined ? e.options.find((o: any) => o.value === given) : e.initial_option;
+        if (given !== undefined && !chosen) throw new Error(`${block.block_id}: the menu has no option ${String(given)}`);
         values[block.block_id] = { [id]: { type: e.type, selected_option: chosen ?? null } };
         break;
       }

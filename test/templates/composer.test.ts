@@ -9,6 +9,7 @@ import { weightedLength } from '../../src/proposals/tweetText.js';
 import type { StoredView } from '../support/fakeSlackViews.js';
 import { ALICE, AUTHOR, BOB, OUTSIDER, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
 import { escapeLikeSlack } from '../support/slackRequests.js';
+import { actInComposer, stateOf, submitComposer } from '../support/composer.js';
 import { waitFor } from '../support/waitFor.js';
 
 const HOUR = 60 * 60_000;
@@ -27,33 +28,9 @@ const textOf = (view: StoredView, id: string) => JSON.stringify(blockOf(view, id
 /** The text the form previews: its rich-text quote, as Slack shows it. */
 const previewOf = (view: StoredView) => blockOf(view, 'template_preview').elements[0].elements[0].text as string;
 
-/** The state Slack sends back: each input's typed value, else its initial value (Slack sends what the box shows). */
-function stateOf(view: StoredView, typed: Record<string, string> = {}) {
-  const values: Record<string, any> = {};
-  for (const block of view.view.blocks.filter((b: any) => b.type === 'input')) {
-    const element = block.element;
-    if (element.type === 'checkboxes') values[block.block_id] = { [element.action_id]: { type: 'checkboxes', selected_options: element.initial_options ?? [] } };
-    else values[block.block_id] = { [element.action_id]: { type: 'plain_text_input', value: typed[block.block_id] ?? element.initial_value ?? null } };
-  }
-  return { values };
-}
-
-function submit(h: Harness, view: StoredView, typed: Record<string, string> = {}, user = AUTHOR) {
-  return h.send.viewSubmission(user, { id: view.id, callback_id: view.view.callback_id, private_metadata: view.view.private_metadata, state: stateOf(view, typed) });
-}
-
 /** Typing in a field of the form: the block action Slack sends for an input with dispatch_action. */
-async function type(h: Harness, view: StoredView, typed: Record<string, string>, block: string) {
-  const updates = h.slack.views.filter((v) => v.method === 'views.update').length;
-  const response = await h.send.interaction({
-    type: 'block_actions', user: { id: AUTHOR }, api_app_id: 'A1', token: 'x', trigger_id: h.slack.newTriggerId(), team: { id: 'T1' },
-    container: { type: 'view', view_id: view.id },
-    view: { id: view.id, hash: view.hash, type: 'modal', callback_id: view.view.callback_id, private_metadata: view.view.private_metadata, state: stateOf(view, typed) },
-    actions: [{ type: 'plain_text_input', block_id: block, action_id: block, value: typed[block], action_ts: '1' }],
-  });
-  expect(response.status).toBe(200);
-  return waitFor(() => h.slack.views.filter((v) => v.method === 'views.update')[updates], 'the refreshed form');
-}
+const type = (h: Harness, view: StoredView, typed: Record<string, string>, block: string) =>
+  actInComposer(h, view, typed, { type: 'plain_text_input', block_id: block, action_id: block });
 
 const versions = (h: Harness): Row[] =>
   h.query<Row>('SELECT ref, version, text, followup_seconds, reply_to_ref, template, template_values FROM proposal_versions ORDER BY ref, version').map((r) => ({
@@ -170,12 +147,12 @@ describe('the template form', () => {
   it('refuses an empty field on that field, then makes an ordinary proposal recording its template and values', async () => {
     h = await startHarness();
     const view = await (await tweet(h, '--template accident')).form();
-    const refused = await submit(h, view, { template_field_0: 'A9', template_field_1: '   ' });
+    const refused = await submitComposer(h, view, { template_field_0: 'A9', template_field_1: '   ' });
     expect(refused.json).toEqual({ response_action: 'errors', errors: { template_field_1: '« Lieu » est à remplir.' } });
     expect(versions(h)).toEqual([]);
 
     // The follow-up emptied: the template's default applies.
-    const answer = await submit(h, view, { template_field_0: ' A9 ', template_field_1: 'Montpellier-Est', template_followup: '' });
+    const answer = await submitComposer(h, view, { template_field_0: ' A9 ', template_field_1: 'Montpellier-Est', template_followup: '' });
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('');
     const m = await waitFor(() => h.proposalMessages()[0], 'the proposal message');
@@ -188,7 +165,7 @@ describe('the template form', () => {
     expect(h.query("SELECT action, text FROM audit_log WHERE subject = 'proposal'")).toEqual([{ action: 'proposed', text: stored!.text }]);
 
     // A delay given in the form wins over the template's.
-    await submit(h, view, { template_field_0: 'A75', template_field_1: 'Millau', template_followup: '3h' });
+    await submitComposer(h, view, { template_field_0: 'A75', template_field_1: 'Millau', template_followup: '3h' });
     await waitFor(() => h.proposalMessages()[1], 'the second proposal');
     expect(versions(h)[1]).toMatchObject({ followup_seconds: 10800, template_values: { route: 'A75', lieu: 'Millau' } });
   });
@@ -200,7 +177,7 @@ describe('the template form', () => {
     const view = await (await tweet(h, '--template travaux')).form();
     const lieu = 'Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson, route départementale 9';
     const filled = `${body} Secteur : ${lieu}.`;
-    const refused = await submit(h, view, { template_field_0: lieu });
+    const refused = await submitComposer(h, view, { template_field_0: lieu });
     expect(refused.json.response_action).toBe('errors');
     const error = refused.json.errors.template_field_0 as string;
     expect(error).toContain(`trop long pour Bluesky : ${[...new Intl.Segmenter().segment(filled)].length}/300`);
@@ -215,9 +192,9 @@ describe('the template form', () => {
     await h.send.command(AUTHOR, '/template', 'add bilan Bilan de la nuit à {lieu} : 1/2.\n---\nMerci aux équipes engagées à {lieu}.');
     const view = await (await tweet(h, '--template bilan')).form();
     expect(previewOf(view)).toBe('Bilan de la nuit à {lieu} : 1/2.\n---\nMerci aux équipes engagées à {lieu}.');
-    const tooLong = await submit(h, view, { template_field_0: 'x'.repeat(260) });
+    const tooLong = await submitComposer(h, view, { template_field_0: 'x'.repeat(260) });
     expect(tooLong.json.errors.template_field_0).toContain('partie 2');
-    await submit(h, view, { template_field_0: 'Lunel' });
+    await submitComposer(h, view, { template_field_0: 'Lunel' });
     await waitFor(() => h.proposalMessages()[0], 'the thread proposal');
     expect(h.query('SELECT part, text FROM proposal_parts WHERE ref = 1 ORDER BY part')).toEqual([
       { part: 1, text: 'Bilan de la nuit à Lunel : 1/2.' },
@@ -229,7 +206,7 @@ describe('the template form', () => {
   it('refuses a form from a non-member, or one whose metadata is not the bot’s, storing nothing', async () => {
     h = await startHarness();
     const view = await (await tweet(h, '--template accident')).form();
-    const outsider = await submit(h, view, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' }, OUTSIDER);
+    const outsider = await submitComposer(h, view, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' }, OUTSIDER);
     expect(outsider.json).toEqual({ response_action: 'errors', errors: { template_followup: expect.stringContaining('réservé aux membres') } });
     const forged = await h.send.viewSubmission(AUTHOR, { callback_id: 'template_composer', private_metadata: '{"nope":1', state: stateOf(view, { template_field_0: 'A9' }) });
     expect(forged.json).toEqual({ response_action: 'errors', errors: { template_followup: expect.stringContaining('Une erreur inattendue') } });
@@ -239,7 +216,7 @@ describe('the template form', () => {
   it('keeps the template and its values when the author edits the proposal', async () => {
     h = await startHarness();
     const view = await (await tweet(h, '--template accident')).form();
-    await submit(h, view, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' });
+    await submitComposer(h, view, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' });
     await waitFor(() => h.proposalMessages()[0], 'the proposal');
     const edited = await h.send.viewSubmission(AUTHOR, {
       callback_id: 'proposal_composer',
@@ -256,7 +233,7 @@ describe('the template form', () => {
     const view = await (await tweet(h, '--template prevention')).form();
     expect(view.view.title.text).toBe('Tweet from a template');
     expect(blockOf(view, 'template_field_0').label.text).toBe('Hashtag');
-    const refused = await submit(h, view, { template_field_0: 'Cambriolages' });
+    const refused = await submitComposer(h, view, { template_field_0: 'Cambriolages' });
     expect(refused.json.errors).toEqual({ template_field_1: '“Conseil” must be filled in.' });
   });
 });
@@ -280,7 +257,7 @@ describe('the closing post from a template', () => {
   it('accident on the A9 at Montpellier-Est, approved; two hours later the reminder opens the end of intervention, ready to approve', async () => {
     h = await startHarness();
     const form = await (await tweet(h, '--template accident')).form();
-    await submit(h, form, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' });
+    await submitComposer(h, form, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' });
     const m = await waitFor(() => h.proposalMessages()[0], 'the accident proposal');
     await h.react('added', ALICE, 'white_check_mark', m.ts);
     const accident = await waitFor(() => h.x.tweets[0], 'the accident tweet');
@@ -298,7 +275,7 @@ describe('the closing post from a template', () => {
     expect(textOf(closing, 'template_count')).not.toContain('À remplir');
 
     // Submitted as it opened: a proposal replying to #1.
-    const answer = await submit(h, closing, {}, BOB);
+    const answer = await submitComposer(h, closing, {}, BOB);
     expect(answer.text).toBe('');
     const m2 = await waitFor(() => h.proposalMessages().find((x) => x.ts !== m.ts), 'the closing proposal');
     expect(versions(h)[1]).toMatchObject({
@@ -315,7 +292,7 @@ describe('the closing post from a template', () => {
   it('opens the ordinary composer for a proposal whose template has no closing template, or for one made without a template', async () => {
     h = await startHarness();
     const form = await (await tweet(h, '--template perturbation')).form();
-    await submit(h, form, { template_field_0: 'RD613', template_field_1: 'Saint-Mathieu-de-Tréviers', template_field_2: 'chute d’arbres' });
+    await submitComposer(h, form, { template_field_0: 'RD613', template_field_1: 'Saint-Mathieu-de-Tréviers', template_field_2: 'chute d’arbres' });
     const m = await waitFor(() => h.proposalMessages()[0], 'the disruption proposal');
     const plain = await h.propose('--followup 1h Bouchon sur la rocade.');
     await h.react('added', ALICE, 'white_check_mark', m.ts);
