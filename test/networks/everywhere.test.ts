@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, AUTHOR, BOB, shown, startHarness, TEAM, type Harness } from '../support/harness.js';
+import { openComposer, submitComposer } from '../support/composer.js';
 import { testImage } from '../support/images.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -50,11 +51,11 @@ describe('one approval, every network', () => {
     const big = await testImage('png', 900, 700, 7); // noisy: well over Bluesky's 1,000,000 bytes
     expect(big.length).toBeGreaterThan(1_000_000);
     const file = h.slack.registerFile({ id: 'F1', name: 'plan.png', mimetype: 'image/png', content: big });
-    const submitted = await h.send.viewSubmission(AUTHOR, {
-      callback_id: 'proposal_composer',
-      private_metadata: '{}',
-      state: { values: { text: { text: { type: 'plain_text_input', value: 'Plan de déviation.' } }, images: { images: { type: 'file_input', files: [file] } }, alt_1: { alt_1: { type: 'plain_text_input', value: 'Carte de la déviation par la D613' } } } },
-    });
+    // The composer as people use it: the text and the image, then the alt text it asks for.
+    const opened = await openComposer(h);
+    const step1 = await submitComposer(h, opened, { part_0_1: 'Plan de déviation.', images: [file] });
+    expect(step1.json.response_action).toBe('update');
+    const submitted = await submitComposer(h, { id: opened.id, view: step1.json.view }, { alt_1: 'Carte de la déviation par la D613' });
     expect(submitted.status).toBe(200);
     const m = await waitFor(() => h.proposalMessages()[0], 'the proposal');
     await approve(m.ts);

@@ -217,12 +217,13 @@ describe('the template form', () => {
     h = await startHarness();
     const view = await (await tweet(h, '--template accident')).form();
     await submitComposer(h, view, { template_field_0: 'A9', template_field_1: 'Montpellier-Est' });
-    await waitFor(() => h.proposalMessages()[0], 'the proposal');
-    const edited = await h.send.viewSubmission(AUTHOR, {
-      callback_id: 'proposal_composer',
-      private_metadata: JSON.stringify({ editRef: 1 }),
-      state: { values: { text: { text: { type: 'plain_text_input', value: 'Accident sur l’A9 à hauteur de Montpellier-Est : évitez le secteur.' } } } },
-    });
+    const m = await waitFor(() => h.proposalMessages()[0], 'the proposal');
+    // Edit on the message opens the composer with the text; the author changes it and saves.
+    const edit = m.blocks!.flatMap((b: any) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id === 'proposal_edit');
+    const opened = h.slack.views.filter((v) => v.method === 'views.open').length;
+    await h.send.blockAction(AUTHOR, { action_id: 'proposal_edit', value: edit.value }, { messageTs: m.ts, message: m });
+    const composer = await waitFor(() => h.slack.views.filter((v) => v.method === 'views.open')[opened], 'the composer');
+    const edited = await submitComposer(h, composer, { part_0_1: 'Accident sur l’A9 à hauteur de Montpellier-Est : évitez le secteur.' });
     expect(edited.status).toBe(200);
     await waitFor(() => versions(h).length === 2, 'version 2');
     expect(versions(h)[1]).toMatchObject({ version: 2, template: 'accident', template_values: { route: 'A9', lieu: 'Montpellier-Est' } });
