@@ -7,8 +7,9 @@ import { startFakeBluesky, type FakeBluesky } from '../../test/support/fakeBlues
 import { startFakeMastodon, type FakeMastodon } from '../../test/support/fakeMastodon.js';
 import type { FakeX } from '../../test/support/fakeX.js';
 
-export const NETWORKS = ['x', 'mastodon', 'bluesky'] as const;
-export type NetworkName = (typeof NETWORKS)[number];
+import { NETWORKS, type NetworkName } from '../../src/networks/network.js';
+
+export { NETWORKS, type NetworkName };
 
 export interface OtherNetworks {
   mastodon: FakeMastodon;
@@ -47,7 +48,7 @@ export async function startOtherNetworks(): Promise<OtherNetworks> {
 }
 
 /** Per network, how many of its fake's requests have been looked at already. */
-export type Cursors = Record<NetworkName, number>;
+type Cursors = Record<NetworkName, number>;
 
 export function cursorsNow(x: FakeX, others: OtherNetworks): Cursors {
   return { x: x.requests.length, mastodon: others.mastodon.requests.length, bluesky: others.bluesky.requests.length };
@@ -63,7 +64,7 @@ export function postReceivedAt(network: NetworkName, x: FakeX, others: OtherNetw
     case 'x':
       for (let i = from; i < x.requests.length; i++) {
         const r = x.requests[i]!;
-        if (r.method === 'POST' && r.path === '/2/tweets' && typeof r.body?.text === 'string' && r.body.text.includes(marker)) return r.receivedAt ?? NaN;
+        if (r.method === 'POST' && r.path === '/2/tweets' && typeof r.body?.text === 'string' && r.body.text.includes(marker)) return r.receivedAt;
       }
       return null;
     case 'mastodon':

@@ -67,7 +67,7 @@ export interface FakeXRequest {
   body: any;
   headers: http.IncomingHttpHeaders;
   /** `performance.now()` in this process when the request arrived (benchmarks measure against it). */
-  receivedAt?: number;
+  receivedAt: number;
 }
 
 export type XFault =
