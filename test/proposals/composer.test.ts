@@ -64,7 +64,9 @@ describe('the composer', () => {
 
   it('turns a submission into a proposal, posted in the team channel and publishable', async () => {
     h = await startHarness();
-    // Names are learned in the background at start: until then a message names people by a mention.
+    // Names are learned in the background with the first read of the members (here, /duty's): until then a
+    // message names people by a mention.
+    await h.send.command(AUTHOR, '/duty', '');
     await namesKnown(h);
     // A modal's text is raw, not Slack-encoded: `&` and `<` are what the person typed.
     const typed = 'Vols & cambriolages : <!channel> restez vigilants.\r\nDeuxième ligne';
