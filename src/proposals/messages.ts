@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { button, context, cutMrkdwn, fallbackText, fitMessage, plain, section } from '../platform/blocks.js';
+import { button, context, cutMrkdwn, excerpt, FALLBACK_TEXT_MAX, fallbackText, fitMessage, plain, section } from '../platform/blocks.js';
 import type { Texts } from '../platform/i18n/index.js';
 import { escapeForSlack } from '../platform/slackText.js';
 import type { NetworkName } from '../networks/network.js';
@@ -84,7 +84,7 @@ export function proposalMessage(p: Proposal, s: BoardSettings, notes: readonly s
     });
   }
   return {
-    text: fallbackText(t.proposalFallback({ ref: p.ref, author: say.name(p.authorId), text: escapeForSlack(p.text.replace(/\s+/g, ' ')) })),
+    text: fallbackText(t.proposalFallback({ ref: p.ref, author: say.name(p.authorId), text: excerpt(p.text, FALLBACK_TEXT_MAX) })),
     // Each piece is capped; should they still overflow together, approvals, notes and alt texts go first, and it says so.
     blocks: fitMessage(blocks, { from: droppable, keepLast: open ? 1 : 0, overflow: () => context([t.detailsLeftOut()]) }),
   };
@@ -178,7 +178,7 @@ export function replacedMessage(old: Proposal, next: Proposal, s: BoardSettings)
   partsBlocks(old, s.targets.filter((n) => old.networks.includes(n.name)), say, blocks);
   blocks.push(context([t.replacedBy({ version: next.version })]));
   return {
-    text: fallbackText(`${t.proposalFallback({ ref: old.ref, author: say.name(old.authorId), text: escapeForSlack(old.text.replace(/\s+/g, ' ')) })}`),
+    text: fallbackText(t.proposalFallback({ ref: old.ref, author: say.name(old.authorId), text: excerpt(old.text, FALLBACK_TEXT_MAX) })),
     blocks,
   };
 }
