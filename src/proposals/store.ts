@@ -239,7 +239,7 @@ export class ProposalStore {
       ),
       earliestRetry: db.prepare(`SELECT MIN(retry_at) AS at FROM deliveries WHERE state IN ('publishing', 'waiting') AND state = 'publishing' AND retry_at IS NOT NULL`),
       waitingOn: db.prepare(`SELECT ref FROM deliveries WHERE state IN ('publishing', 'waiting') AND network = ? AND state = 'waiting' ORDER BY id`),
-      // Backwards along deliveries_published, to the first row of the network.
+      // The network's newest publication, straight from deliveries_published_by_network (migration 010).
       lastPublication: db.prepare(
         `SELECT published_at AS at FROM deliveries WHERE published_at IS NOT NULL AND network = ? AND dry_run = 0 ORDER BY published_at DESC LIMIT 1`,
       ),
