@@ -198,13 +198,17 @@ function followupInput(ctx: ProposalsContext, current: string): KnownBlock {
   const seconds = parseDuration(current);
   const typed = seconds && !DELAYS.some((d) => parseDuration(d) === seconds) ? [formatDuration(seconds)] : [];
   const options = [option(t.composerNoFollowup(), NONE), ...[...DELAYS, ...typed].sort((a, b) => parseDuration(a)! - parseDuration(b)!).map((d) => option(label(d), d))];
-  const initial = seconds ? options.find((o) => parseDuration(o.value ?? '') === seconds) : undefined;
+  return menuInput(FIELD.followup, t.composerFollowup(), options, seconds ? options.find((o) => parseDuration(o.value ?? '') === seconds) : undefined);
+}
+
+/** An optional menu field, its current choice selected. */
+function menuInput(block: string, label: string, options: types.PlainTextOption[], initial: types.PlainTextOption | undefined): KnownBlock {
   return {
     type: 'input',
-    block_id: FIELD.followup,
+    block_id: block,
     optional: true,
-    label: plain(t.composerFollowup()),
-    element: { type: 'static_select', action_id: FIELD.followup, options, ...(initial ? { initial_option: initial } : {}) },
+    label: plain(label),
+    element: { type: 'static_select', action_id: block, options, ...(initial ? { initial_option: initial } : {}) },
   };
 }
 
@@ -240,14 +244,7 @@ function replyInput(ctx: ProposalsContext, current: number | null): KnownBlock {
     recent.unshift({ ref: current, text: p?.text ?? '' });
   }
   const options = [option(t.composerNoReply(), NONE), ...recent.map((r) => option(t.composerReplyOption({ ref: r.ref, excerpt: r.text }), String(r.ref)))];
-  const initial = current ? options.find((o) => o.value === String(current)) : undefined;
-  return {
-    type: 'input',
-    block_id: FIELD.reply,
-    optional: true,
-    label: plain(t.composerReply()),
-    element: { type: 'static_select', action_id: FIELD.reply, options, ...(initial ? { initial_option: initial } : {}) },
-  };
+  return menuInput(FIELD.reply, t.composerReply(), options, current ? options.find((o) => o.value === String(current)) : undefined);
 }
 
 /**

@@ -43,6 +43,12 @@ function typographyProblems(text: string): string[] {
   return [...bare.matchAll(/.{0,12}(?: [:;!?»]|« ).{0,12}/g)].map((m) => m[0]);
 }
 
+/** A French text: no English word, French typography. */
+function expectFrench(text: string): void {
+  for (const word of ENGLISH) expect(words(text), `${word} in: ${text}`).not.toMatch(word);
+  expect(typographyProblems(text), text).toEqual([]);
+}
+
 /** What the bot sent of follow-ups, handovers, duty and Home: messages by their outbox key, views, and command answers. */
 function ours(h: Harness, answers: string[]): string[] {
   const mine = /^(followup|handover|shift|duty):/;
@@ -129,10 +135,7 @@ describe('every message of follow-ups, handovers, duty and Home', () => {
 
     const texts = ours(h, answers);
     expect(texts.length).toBeGreaterThan(40);
-    for (const text of texts) {
-      for (const word of ENGLISH) expect(words(text), `${word} in: ${text}`).not.toMatch(word);
-      expect(typographyProblems(text), text).toEqual([]);
-    }
+    for (const text of texts) expectFrench(text);
     // The no-break spaces really are there (typeset, not stripped somewhere on the way).
     expect(texts.some((t) => t.includes('\u00a0:'))).toBe(true);
     expect(texts.some((t) => t.includes('«\u00a0'))).toBe(true);
@@ -235,10 +238,7 @@ describe('every message of proposals', () => {
 
     const texts = proposalsSent(h, answers);
     expect(texts.length).toBeGreaterThan(60);
-    for (const text of texts) {
-      for (const word of ENGLISH) expect(words(text), `${word} in: ${text}`).not.toMatch(word);
-      expect(typographyProblems(text), text).toEqual([]);
-    }
+    for (const text of texts) expectFrench(text);
     // Every state was said.
     const all = texts.join('\n').replace(/[\u00a0\u202f]/g, ' ');
     for (const state of ['*Publiée*', '*Échec*', '*Retenue*', '*Incertaine*', '*Programmée*', '*Rejetée*', '*Retirée*', '*Expirée*', '*À valider*', 'refuse les identifiants']) expect(all).toContain(state);
@@ -268,10 +268,7 @@ describe.each([
   });
 
   it.each(keys(fr))('%s: French words, French typography', (key) => {
-    for (const text of render((fr as Record<string, unknown>)[key])) {
-      for (const word of ENGLISH) expect(words(text), `${word} in: ${text}`).not.toMatch(word);
-      expect(typographyProblems(text), text).toEqual([]);
-    }
+    for (const text of render((fr as Record<string, unknown>)[key])) expectFrench(text);
   });
 
   it.each(keys(en))('%s: no French in English', (key) => {
